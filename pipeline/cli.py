@@ -1,0 +1,91 @@
+"""The command line (DESIGN §4): thin Click commands over the library modules."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from pipeline.errors import PipelineError
+
+YEAR_HELP = "报告年度（2016–2020）"
+
+
+def paths(func):
+    """--inputs and --outputs, taken by every command."""
+
+    @click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
+                  help="输入目录（plan/ 与各年度报送文件）")
+    @click.option("--outputs", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+                  help="输出目录")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def year_option(func):
+    return click.option("--year", type=int, required=True, help=YEAR_HELP)(func)
+
+
+def warn(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(f"提示：{line}", err=True)
+
+
+@click.group()
+@click.version_option(package_name="liuzhou-ce-pipeline")
+def cli() -> None:
+    """柳州市循环经济“十三五”目标任务年度报告流水线（柳政发〔2018〕30号）。"""
+
+
+@cli.command()
+@click.option("--notice", type=click.Path(path_type=Path), help="通知文本（默认 inputs/plan/notice.txt）")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@paths
+def plan(notice: Path | None, fmt: str, inputs: Path, outputs: Path) -> None:
+    """解析通知，列出目标指标、重点任务、示范工程及牵头、责任单位。"""
+    from pipeline.plan import load_plan, plan_rows
+    from pipeline.table import print_plan_table
+
+    the_plan = load_plan(inputs, notice)
+    warn(the_plan.warnings)
+    if fmt == "json":
+        click.echo(json.dumps(the_plan.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        rows = plan_rows(the_plan)
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        print_plan_table(the_plan)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="python -m pipeline", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已取消", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except PipelineError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:  # a bug, not the user's input: short message, details on request
+        if os.environ.get("PIPELINE_DEBUG"):
+            traceback.print_exc()
+        click.echo("程序内部错误，请把本次命令和输入文件提供给开发人员（设置 PIPELINE_DEBUG=1 可看详细信息）。",
+                   err=True)
+        sys.exit(2)
+    sys.exit(0)

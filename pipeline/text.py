@@ -1,0 +1,40 @@
+"""Small text helpers shared by the parser, forms and documents."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Notices mix full- and half-width brackets and separators; one canonical form makes
+# "the same notice with full-width punctuation" parse to the same plan.
+_CANON = str.maketrans({"（": "(", "）": ")", "：": ":", "；": ";", "【": "[", "】": "]", "\u3000": " "})
+
+
+def normalize(s: str) -> str:
+    return s.translate(_CANON).strip()
+
+
+def format_number(value: float | None, digits: int = 2) -> str:
+    """A number as a clerk writes it: no trailing zeros, no exponent."""
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def chinese_date(year: int, month: int, day: int) -> str:
+    """GB/T 9704 date: Arabic numerals, no leading zeros."""
+    return f"{year}年{month}月{day}日"
+
+
+def display_width(s: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def fit(s: str, width: int) -> str:
+    """Cut to ``width`` columns (with …) and pad with spaces to exactly ``width``."""
+    if display_width(s) > width:
+        while display_width(s) > width - 1:
+            s = s[:-1]
+        s += "…"
+    return s + " " * (width - display_width(s))
