@@ -68,6 +68,37 @@ def plan(notice: Path | None, fmt: str, inputs: Path, outputs: Path) -> None:
         print_plan_table(the_plan)
 
 
+@cli.command()
+@year_option
+@paths
+def forms(year: int, inputs: Path, outputs: Path) -> None:
+    """为每个单位生成本年度填报表（outputs/YEAR/forms/）。"""
+    from pipeline.config import load_config
+    from pipeline.forms import write_forms
+    from pipeline.plan import load_plan
+
+    config = load_config(inputs, year)
+    the_plan = load_plan(inputs)
+    folder = outputs / str(year) / "forms"
+    written = write_forms(the_plan, config, folder)
+    click.echo(f"已生成 {len(written)} 份填报表：{folder}/")
+
+
+@cli.command()
+@year_option
+@click.option("--seed", type=int, default=2018, show_default=True, help="随机种子：同一种子生成相同数据")
+@paths
+def sample(year: int, seed: int, inputs: Path, outputs: Path) -> None:
+    """生成示例报送文件（标注“示例数据”），写入 inputs/YEAR/。"""
+    from pipeline.config import load_config
+    from pipeline.plan import load_plan
+    from pipeline.sample import write_sample
+
+    config = load_config(inputs, year)
+    written, missing = write_sample(load_plan(inputs), config, inputs / str(year), seed)
+    click.echo(f"已生成 {len(written)} 份示例报送文件：{inputs / str(year)}/；未报送的单位：{'、'.join(sorted(missing))}")
+
+
 def main() -> None:
     try:
         cli.main(prog_name="python -m pipeline", standalone_mode=False)

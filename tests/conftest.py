@@ -20,3 +20,36 @@ def plan():
     from pipeline.plan import load_plan
 
     return load_plan(INPUTS)
+
+
+@pytest.fixture
+def inputs_copy(tmp_path) -> Path:
+    """A fresh inputs folder with the plan and configuration but no submissions."""
+    import shutil
+
+    target = tmp_path / "inputs"
+    shutil.copytree(INPUTS / "plan", target / "plan")
+    shutil.copy(INPUTS / "config.toml", target / "config.toml")
+    return target
+
+
+def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
+    """Re-save a file with LibreOffice as an agency's office would (needs libreoffice-*-nogui)."""
+    import shutil
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it")
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = outdir / ".lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
+                    "--outdir", str(outdir), str(src)], check=True, capture_output=True, timeout=180)
+    out = outdir / (src.stem + "." + fmt.split(":")[0])
+    assert out.exists(), f"LibreOffice did not write {out}"
+    return out
+
+
+def read_meta(path: Path) -> dict:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return {r[0]: r[1] for r in wb["_meta"].iter_rows(values_only=True) if r[0] not in ("row", "contact")}

@@ -1,0 +1,70 @@
+"""The DRC's configuration for a year (发文字号, 签发人, deadline…) from ``inputs/config.toml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.plan import PLAN_YEARS
+
+
+@dataclass(frozen=True)
+class YearConfig:
+    year: int
+    issuer: str
+    issuer_short: str
+    addressee: str
+    signer: str
+    cc: tuple[str, ...]
+    printer: str
+    form_password: str
+    form_contact: str
+    deadline: str
+    doc_number: str
+    doc_date: dt.date
+
+    @property
+    def epoch(self) -> int:
+        """The document date as a timestamp: every output of the year carries it (reproducible builds)."""
+        return int(dt.datetime(self.doc_date.year, self.doc_date.month, self.doc_date.day,
+                               tzinfo=dt.timezone.utc).timestamp())
+
+
+def check_year(year: int) -> None:
+    if year not in PLAN_YEARS:
+        raise PipelineError(f"年度 {year} 不在规划期内：柳政发〔2018〕30号 的年度报告为 2016–2020 年")
+
+
+def load_config(inputs: Path, year: int) -> YearConfig:
+    check_year(year)
+    path = inputs / "config.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PipelineError(f"找不到配置文件 {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PipelineError(f"配置文件 {path} 格式有误：{exc}") from None
+    merged = {**data.get("defaults", {}), **data.get("years", {}).get(str(year), {})}
+    try:
+        doc_date = dt.date.fromisoformat(str(merged["doc_date"]))
+        return YearConfig(
+            year=year,
+            issuer=merged["issuer"],
+            issuer_short=merged["issuer_short"],
+            addressee=merged["addressee"],
+            signer=merged["signer"],
+            cc=tuple(merged.get("cc", ())),
+            printer=merged["printer"],
+            form_password=merged.get("form_password", ""),
+            form_contact=merged.get("form_contact", ""),
+            deadline=merged["deadline"],
+            doc_number=merged["doc_number"],
+            doc_date=doc_date,
+        )
+    except KeyError as exc:
+        raise PipelineError(f"配置文件 {path} 缺少 {year} 年度的 {exc.args[0]}") from None
+    except ValueError:
+        raise PipelineError(f"配置文件 {path}：{year} 年度的 doc_date 应写作 YYYY-MM-DD") from None

@@ -1,0 +1,62 @@
+"""Writing outputs safely and reproducibly: temp file + rename, fixed zip timestamps, hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write bytes to ``path`` through a temporary file in the same folder, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _pin_modified(core: bytes) -> bytes:
+    """Office writers stamp 'modified' with the time of saving; pin it to 'created'."""
+    created = _CREATED.search(core)
+    if not created:
+        return core
+    return _MODIFIED.sub(lambda m: m.group(1) + created.group(1) + m.group(2), core)
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same zip (xlsx, docx) with every entry dated 1980-01-01 and the document's 'modified'
+    equal to its 'created', so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _pin_modified(content)
+            dst.writestr(entry, content)
+    return out.getvalue()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
