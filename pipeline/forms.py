@@ -23,7 +23,6 @@ from pipeline.formspec import (
     MEASURE_COLUMNS,
     MEASURE_SHEET,
     META_SHEET,
-    SHEET_COLUMNS,
     STATUSES,
     TASK_COLUMNS,
     TASK_SHEET,
