@@ -99,6 +99,62 @@ def sample(year: int, seed: int, inputs: Path, outputs: Path) -> None:
     click.echo(f"已生成 {len(written)} 份示例报送文件：{inputs / str(year)}/；未报送的单位：{'、'.join(sorted(missing))}")
 
 
+def _collect(inputs: Path, outputs: Path, year: int):
+    from pipeline.collect import run_collect
+    from pipeline.config import load_config
+    from pipeline.plan import load_plan
+
+    config = load_config(inputs, year)
+    the_plan = load_plan(inputs)
+    return the_plan, config, run_collect(the_plan, year, inputs, outputs)
+
+
+@cli.command()
+@year_option
+@paths
+def collect(year: int, inputs: Path, outputs: Path) -> None:
+    """检查 inputs/YEAR/ 中的全部报送文件，结果写入 outputs/YEAR/intake/。"""
+    from pipeline.collect import summary_text
+
+    _, _, intake = _collect(inputs, outputs, year)
+    click.echo(summary_text(intake), nl=False)
+    click.echo(f"详细结果：{outputs / str(year) / 'intake'}/（problems.json、收件情况.txt、退回修改/）")
+    if intake.rejected:
+        sys.exit(1)
+
+
+@cli.command()
+@year_option
+@paths
+def status(year: int, inputs: Path, outputs: Path) -> None:
+    """各单位报送情况：已报送（哪个文件、哪一版）、被退回、未报送；生成催报名单。"""
+    from pipeline.status import unit_statuses, write_reminders
+    from pipeline.table import print_rows
+
+    the_plan, config, intake = _collect(inputs, outputs, year)
+    statuses = unit_statuses(the_plan, intake)
+    print_rows(["单位", "状态", "采用文件", "填报日期", "说明"], [16, 8, 40, 10, 40],
+               [[s.unit, s.state, s.file, s.filled_on, s.note] for s in statuses])
+    path = outputs / str(year) / "intake" / f"{year}年度催报名单.xlsx"
+    due = write_reminders(statuses, config, path)
+    done = sum(1 for s in statuses if s.state == "已报送")
+    click.echo(f"\n已报送 {done} 个单位，未报送或被退回 {due} 个；催报名单：{path}")
+
+
+@cli.command()
+@year_option
+@paths
+def merge(year: int, inputs: Path, outputs: Path) -> None:
+    """汇总已接收的报送：指标进度、任务进展、单位情况（outputs/YEAR/merged/）。"""
+    from pipeline.merge import merge as run_merge
+
+    the_plan, config, intake = _collect(inputs, outputs, year)
+    summary = run_merge(the_plan, intake, config, outputs)
+    progress = summary["counts"]["progress"]
+    click.echo(f"已汇总 {summary['counts']['submitted']}/{summary['counts']['units']} 个单位的报送；"
+               + "，".join(f"{k} {v} 项" for k, v in progress.items() if v) + f"。结果：{outputs / str(year) / 'merged'}/")
+
+
 def main() -> None:
     try:
         cli.main(prog_name="python -m pipeline", standalone_mode=False)

@@ -101,6 +101,10 @@ class Plan:
     def measures(self) -> list[Measure]:
         return [m for item in self.items for m in item.measures]
 
+    @property
+    def measures_by_id(self) -> dict[str, Measure]:
+        return {m.id: m for m in self.measures}
+
     def item(self, item_id: str) -> Item:
         return next(i for i in self.items if i.id == item_id)
 

@@ -26,7 +26,7 @@ TEXT_FILE = Path(__file__).resolve().parent.parent / "templates" / "sample_text.
 
 def _pace(seed: int, measure: Measure) -> float:
     """A measure's own pace toward its goal, fixed across years so trends are consistent."""
-    return random.Random(f"{seed}:pace:{measure.id}").uniform(0.55, 1.35)
+    return random.Random(f"{seed}:pace:{measure.id}").uniform(0.8, 1.5)
 
 
 def sample_baseline(measure: Measure) -> float:
@@ -43,7 +43,7 @@ def sample_value(measure: Measure, year: int, seed: int) -> float:
     value = base + (goal - base) * share + noise
     if measure.max_value is not None:
         value = min(value, measure.max_value)
-    return round(max(value, 0.0), 2 if abs(value) < 10 else 1)
+    return round(max(value, 0.0), 3 if abs(value) < 1 else 2 if abs(value) < 10 else 1)
 
 
 def _cell(ref: RowRef, key: str) -> str:
@@ -104,7 +104,8 @@ def fill_sample(wb: Workbook, identity: Identity, plan: Plan, year: int, seed: i
         "reporter": rng.choice(people["surnames"]) + rng.choice(people["given"]),
         "phone": f"0772-{rng.randint(2000000, 3999999)}",
         "head": rng.choice(people["surnames"]) + rng.choice(people["given"]),
-        "date": dt.datetime(year + 1, 1, rng.randint(4, 12) + 6 * (version - 1)),
+        # A corrected version is dated after the first one, as it would be.
+        "date": dt.datetime(year + 1, 1, random.Random(f"{seed}:{year}:{unit}:date").randint(4, 12) + 6 * (version - 1)),
     }
     for key, (sheet, cell) in identity.contact.items():
         wb[sheet][cell] = contact[key]

@@ -1,0 +1,134 @@
+"""What a received file really is, decided from its bytes before any parser sees it.
+
+Nothing here inflates more than a bounded amount: zip entries are checked by their declared
+sizes and ratios, XML is refused if it declares a DTD (entity bombs), and worksheet rows are
+counted by streaming with a cap. The result says which reader may open the file, or why not.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 2000
+MAX_UNZIPPED = 120 * 1024 * 1024
+MAX_RATIO = 200  # Apache POI refuses below 1/100; real xlsx parts stay well under 200:1
+MAX_ROWS = 5000  # a form has well under a hundred rows
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+@dataclass
+class Verdict:
+    kind: str | None  # 'xlsx' | 'xls' | 'ods' when readable
+    code: str = ""
+    message: str = ""
+    sheet: str = ""
+
+
+def refuse(code: str, message: str, sheet: str = "") -> Verdict:
+    return Verdict(None, code, message, sheet)
+
+
+def sniff(path: Path) -> Verdict:
+    size = path.stat().st_size
+    if size == 0:
+        return refuse("empty_file", "文件是空的（0 字节），可能未保存完整或传输失败，请重新报送")
+    if size > MAX_FILE_BYTES:
+        return refuse("too_large", f"文件有 {size // 1024 // 1024} MB，远超填报表的正常大小，请检查是否发错文件")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_verdict(path)
+    if head == OLE_MAGIC:
+        return _ole_verdict(path.read_bytes())
+    if head.startswith(b"%PDF"):
+        return refuse("pdf_file", "这是 PDF 文件，不是填报表；请用下发的 Excel 填报表填写后报送原文件")
+    return _text_verdict(path.read_bytes()[:4096])
+
+
+def _text_verdict(head: bytes) -> Verdict:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "," in text or "，" in text or "\t" in text:
+            return refuse("csv_file", "这是 CSV/文本文件，不是填报表；请用下发的 Excel 填报表填写，不要另存为 CSV")
+        return refuse("text_file", "这是文本文件，不是填报表；请用下发的 Excel 填报表填写")
+    return refuse("unknown_format", "无法识别的文件格式（既不是 Excel、WPS 也不是 LibreOffice 表格）；请报送下发的填报表")
+
+
+def _ole_verdict(data: bytes) -> Verdict:
+    # OLE directory entries store stream names in UTF-16LE.
+    def has(name: str) -> bool:
+        return name.encode("utf-16-le") in data
+
+    if has("EncryptedPackage") or has("EncryptionInfo"):
+        return refuse("encrypted", "文件设置了打开密码，系统无法读取；请取消密码（文件→信息→保护工作簿）后重新报送")
+    if has("WordDocument"):
+        return refuse("word_file", "这是 Word 文档，不是填报表；请用下发的 Excel 填报表填写")
+    if has("Workbook") or has("Book"):
+        return Verdict("xls")
+    return refuse("unknown_format", "无法识别的 Office 文件；请报送下发的 Excel 填报表")
+
+
+def _zip_verdict(path: Path) -> Verdict:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return refuse("corrupt", "文件已损坏或不完整（无法作为 Excel 文件打开），请重新保存后报送")
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ENTRIES:
+            return refuse("zip_bomb", f"文件内含 {len(infos)} 个部件，不是正常的填报表，已拒收")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNZIPPED:
+            return refuse("zip_bomb", f"文件解压后达 {total // 1024 // 1024} MB，不是正常的填报表（疑似压缩炸弹），已拒收")
+        for info in infos:
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                return refuse("zip_bomb", f"文件部件 {info.filename} 压缩比异常（疑似压缩炸弹），已拒收")
+        names = {i.filename for i in infos}
+        if "word/document.xml" in names:
+            return refuse("word_file", "这是 Word 文档（改了扩展名），不是填报表；请用下发的 Excel 填报表填写")
+        try:
+            if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIME:
+                return _xml_checks(archive, ["content.xml"], "ods")
+            if "xl/workbook.xml" in names:
+                sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+                parts = [n for n in names if n.endswith((".xml", ".rels"))]
+                return _xml_checks(archive, parts, "xlsx", sheets)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+            return refuse("corrupt", "文件已损坏或不完整（部件无法解压），请重新保存后报送")
+        return refuse("unknown_zip", "这是压缩包，不是填报表；请直接报送下发的 Excel 填报表")
+
+
+def _xml_checks(archive: zipfile.ZipFile, parts: list[str], kind: str, sheets: list[str] = ()) -> Verdict:
+    for name in parts:
+        with archive.open(name) as fh:
+            head = fh.read(2048)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            return refuse("xml_entities", f"文件部件 {name} 含有 XML 实体声明（可能是恶意文件），已拒收")
+    for name in sheets:
+        rows = _count_rows(archive, name)
+        if rows > MAX_ROWS:
+            return refuse("too_many_rows", f"工作表有超过 {MAX_ROWS} 行（填报表只有几十行），请删除多余内容或使用下发的填报表",
+                          sheet=name.rsplit("/", 1)[-1])
+    return Verdict(kind)
+
+
+def _count_rows(archive: zipfile.ZipFile, name: str) -> int:
+    """Rows in a worksheet part, streamed; stops counting past MAX_ROWS."""
+    count, tail = 0, b""
+    with archive.open(name) as fh:
+        while chunk := fh.read(1 << 16):
+            block = tail + chunk  # a 4-byte tail cannot hold a whole "<row " yet joins split ones
+            count += len(re.findall(rb"<row[ >]", block))
+            tail = block[-4:]
+            if count > MAX_ROWS:
+                break
+    return count

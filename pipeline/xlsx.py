@@ -1,0 +1,54 @@
+"""Spreadsheets for clerks (merged data, 催报 list): agency text always stays text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from pipeline.files import atomic_write
+from pipeline.forms import workbook_bytes
+
+HEAD = PatternFill("solid", fgColor="D9E1F2")
+
+
+def put(cell: Cell, value) -> None:
+    """Set a value; strings are stored as text, so '=HYPERLINK(…)' from an agency is never a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def write_sheets(path: Path, sheets: dict[str, tuple[list[str], list[list]]], widths: dict[str, list[int]],
+                 stamp: dt.date, title: str) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (headers, rows) in sheets.items():
+        ws = wb.create_sheet(name)
+        for col, header in enumerate(headers, 1):
+            cell = ws.cell(row=1, column=col)
+            put(cell, header)
+            cell.font = Font(bold=True)
+            cell.fill = HEAD
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for r, row in enumerate(rows, 2):
+            for c, value in enumerate(row, 1):
+                cell = ws.cell(row=r, column=c)
+                put(cell, value)
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+        for n, width in enumerate(widths.get(name, []), 1):
+            ws.column_dimensions[ws.cell(row=1, column=n).column_letter].width = width
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToHeight = 0
+    moment = dt.datetime.combine(stamp, dt.time())
+    wb.properties.created = wb.properties.modified = moment
+    wb.properties.title = title
+    wb.properties.creator = "柳州市发展和改革委员会"
+    atomic_write(path, workbook_bytes(wb))
