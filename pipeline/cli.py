@@ -155,6 +155,19 @@ def merge(year: int, inputs: Path, outputs: Path) -> None:
                + "，".join(f"{k} {v} 项" for k, v in progress.items() if v) + f"。结果：{outputs / str(year) / 'merged'}/")
 
 
+@cli.command()
+@year_option
+@paths
+def render(year: int, inputs: Path, outputs: Path) -> None:
+    """由汇总结果生成综合报告和各单位汇总（DOCX 与 PDF）。"""
+    from pipeline.config import load_config
+    from pipeline.plan import load_plan
+    from pipeline.render import render as run_render
+
+    written = run_render(load_plan(inputs), load_config(inputs, year), outputs)
+    click.echo(f"已生成 {len(written)} 个文件：{outputs / str(year)}/report/、units/")
+
+
 def main() -> None:
     try:
         cli.main(prog_name="python -m pipeline", standalone_mode=False)

@@ -1,0 +1,343 @@
+"""The DOCX writer: the same blocks as a Word document a clerk can edit (python-docx).
+
+Every style and every run names its fonts in all four slots (ascii, hAnsi, eastAsia, cs) with
+theme fonts cleared, since Word's theme fonts would otherwise win and send Chinese to MS Mincho.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from pipeline.document import Block, Document, Table
+from pipeline.files import atomic_write, stable_zip
+from pipeline.style import MM, style_table
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def official(role: str) -> str:
+    return style_table()["font"][role]["official"][0]
+
+
+def set_fonts(rpr, name: str) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+    for attr in THEME_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+
+
+def run(paragraph, text: str, role: str = "fangsong", size: float | None = None, color: str | None = None):
+    r = paragraph.add_run(text)
+    set_fonts(r._r.get_or_add_rPr(), official(role))
+    if size:
+        r.font.size = Pt(size)
+    if color:
+        r.font.color.rgb = RGBColor.from_string(color.lstrip("#").upper())
+    return r
+
+
+def border(paragraph, side: str, size_mm: float, color: str = "000000", space_pt: float = 1) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "single")
+    edge.set(qn("w:sz"), str(max(2, round(size_mm * MM * 8))))  # eighths of a point
+    edge.set(qn("w:space"), str(round(space_pt)))
+    edge.set(qn("w:color"), color.lstrip("#").upper())
+    borders.append(edge)
+
+
+def field(paragraph, instruction: str, role: str, size: float) -> None:
+    """A Word field (PAGE): Word and WPS compute the number when the page is laid out."""
+    for kind in ("begin", None, "separate", "1", "end"):
+        r = run(paragraph, "" if kind in ("begin", None, "separate", "end") else kind, role, size)
+        if kind in ("begin", "separate", "end"):
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            r._r.append(char)
+        elif kind is None:
+            text = OxmlElement("w:instrText")
+            text.set(qn("xml:space"), "preserve")
+            text.text = f" {instruction} "
+            r._r.append(text)
+
+
+class DocxWriter:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.s = style_table()
+        self.d = docx.Document()
+        self.pitch = Pt(self.s["grid"]["line_pitch_pt"])
+        self.width_mm = self.s["page"]["width_mm"] - self.s["page"]["left_mm"] - self.s["page"]["right_mm"]
+
+    # --- styles and page ---------------------------------------------------------------------
+    def _defaults(self) -> None:
+        styles = self.d.styles.element
+        rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        set_fonts(rpr, official("fangsong"))
+        lang = self.d.settings.element.find(qn("w:themeFontLang"))
+        if lang is None:
+            lang = OxmlElement("w:themeFontLang")
+            self.d.settings.element.append(lang)
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        for style in self.d.styles:
+            rpr = style.element.find(qn("w:rPr"))
+            if rpr is not None and rpr.find(qn("w:rFonts")) is not None:
+                set_fonts(rpr, official("fangsong"))
+
+    def _style(self, name: str, role: str, size: float, *, indent: bool = False, align=None, exact: float | None = None,
+               color: str | None = None, before: float = 0, base: str = "Normal"):
+        style = self.d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH) if name != "Normal" else self.d.styles["Normal"]
+        if name != "Normal":
+            style.base_style = self.d.styles[base]
+        set_fonts(style.element.get_or_add_rPr(), official(role))
+        style.font.size = Pt(size)
+        if color:
+            style.font.color.rgb = RGBColor.from_string(color.lstrip("#").upper())
+        fmt = style.paragraph_format
+        fmt.first_line_indent = Pt(2 * self.s["size"]["body"]) if indent else Pt(0)
+        fmt.space_before, fmt.space_after = Pt(before), Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(exact) if exact else self.pitch
+        if align is not None:
+            fmt.alignment = align
+        fmt.widow_control = True
+        return style
+
+    def _styles(self) -> None:
+        s, body, pitch = self.s["size"], self.s["size"]["body"], self.s["grid"]["line_pitch_pt"]
+        normal = self._style("Normal", "fangsong", body, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        spacing = OxmlElement("w:spacing")  # −0.2 pt tracking: 28 characters a line, as the PDF
+        spacing.set(qn("w:val"), str(round(self.s["grid"]["letter_spacing_pt"] * 20)))
+        normal.element.get_or_add_rPr().append(spacing)
+        self._style("公文一级标题", "heiti", body, indent=True).paragraph_format.keep_with_next = True
+        self._style("公文二级标题", "kaiti", body, indent=True).paragraph_format.keep_with_next = True
+        self._style("发文机关标志", "xiaobiaosong", s["issuer"], align=WD_ALIGN_PARAGRAPH.CENTER, exact=s["issuer"] * 1.2,
+                    color=self.s["color"]["red"], before=self.s["issuer"]["top_gap_mm"] * MM - s["issuer"] * 0.2)
+        self._style("发文字号", "fangsong", body, before=2 * pitch)
+        self._style("公文标题", "xiaobiaosong", s["title"], align=WD_ALIGN_PARAGRAPH.CENTER, exact=s["title"] * 1.5,
+                    before=2 * pitch)
+        self._style("副标题", "kaiti", body, align=WD_ALIGN_PARAGRAPH.CENTER)
+        self._style("主送机关", "fangsong", body, before=pitch)
+        self._style("署名", "fangsong", body, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        self._style("附件标识", "heiti", body)
+        self._style("附件标题", "xiaobiaosong", s["attachment_title"], align=WD_ALIGN_PARAGRAPH.CENTER,
+                    exact=s["attachment_title"] * 1.6, before=pitch)
+        self._style("表格文字", "fangsong", s["table"], exact=s["table_line"])
+        self._style("版记", "fangsong", s["banji"], exact=s["banji"] * 1.7)
+        self._style("页码", "songti", s["page_number"], exact=s["page_number"])
+        self._style("示例标记", "heiti", s["sample_mark"], align=WD_ALIGN_PARAGRAPH.RIGHT, color="#B00020",
+                    exact=s["sample_mark"] * 1.2)
+
+    def _page(self) -> None:
+        p = self.s["page"]
+        section = self.d.sections[0]
+        section.start_type = WD_SECTION.NEW_PAGE
+        section.page_width, section.page_height = Mm(p["width_mm"]), Mm(p["height_mm"])
+        section.top_margin, section.bottom_margin = Mm(p["top_mm"]), Mm(p["bottom_mm"])
+        section.left_margin, section.right_margin = Mm(p["left_mm"]), Mm(p["right_mm"])
+        # The number's top sits footer_gap below the type area: footer bottom = that line's height lower.
+        section.footer_distance = Mm(p["bottom_mm"] - p["footer_gap_mm"]) - Pt(self.s["size"]["page_number"])
+        section.header_distance = Mm(p["top_mm"] - 12)
+        grid = section._sectPr.find(qn("w:docGrid"))
+        if grid is None:
+            grid = OxmlElement("w:docGrid")
+            section._sectPr.append(grid)
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(round(self.s["grid"]["line_pitch_pt"] * 20)))
+        self.d.settings.odd_and_even_pages_header_footer = True
+        size = self.s["size"]["page_number"]
+        for footer, align, indent in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                                      (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+            para = footer.paragraphs[0]
+            para.style = self.d.styles["页码"]
+            para.alignment = align
+            setattr(para.paragraph_format, f"{indent}_indent", Pt(size))  # one character in (§7.5)
+            run(para, "— ", "songti", size)
+            field(para, "PAGE", "songti", size)
+            run(para, " —", "songti", size)
+        if self.doc.meta.get("sample"):
+            for header in (section.header, section.even_page_header):
+                para = header.paragraphs[0]
+                para.style = self.d.styles["示例标记"]
+                run(para, "示例数据 · 非正式文件", "heiti", self.s["size"]["sample_mark"], "#B00020")
+
+    # --- blocks --------------------------------------------------------------------------------
+    def _para(self, text: str, style: str, role: str = "fangsong"):
+        p = self.d.add_paragraph(style=self.d.styles[style])
+        if text:
+            run(p, text, role)
+        return p
+
+    def _header(self) -> None:
+        meta = self.doc.meta
+        self._para(meta["issuer"], "发文机关标志", "xiaobiaosong")
+        p = self._para("", "发文字号")
+        width = Mm(self.width_mm)
+        body = Pt(self.s["size"]["body"])
+        p.paragraph_format.tab_stops.add_tab_stop(body)
+        p.paragraph_format.tab_stops.add_tab_stop(width - body, WD_TAB_ALIGNMENT.RIGHT)
+        run(p, "\t" + meta["doc_number"])
+        if meta.get("signer"):
+            run(p, "\t签发人：")
+            run(p, meta["signer"], "kaiti")
+        gap = self.s["rule"]["red_line_gap"] * MM - (self.s["grid"]["line_pitch_pt"] - self.s["size"]["body"]) / 2
+        border(p, "bottom", self.s["rule"]["red_line"], self.s["color"]["red"], space_pt=gap)
+
+    def _block(self, b: Block) -> None:
+        if b.kind == "title":
+            self._title_breaks(self._para("", "公文标题"), b.text)
+        elif b.kind == "subtitle":
+            self._para(b.text, "副标题", "kaiti")
+        elif b.kind == "addressee":
+            self._para(b.text, "主送机关")
+        elif b.kind == "para":
+            style = {1: "公文一级标题", 2: "公文二级标题"}.get(b.level, "Normal") if not b.lead else "Normal"
+            role = {1: "heiti", 2: "kaiti"}.get(b.level, "fangsong") if not b.lead else "fangsong"
+            p = self.d.add_paragraph(style=self.d.styles[style])
+            p.paragraph_format.keep_with_next = b.data.get("closing") or None
+            if b.lead:
+                run(p, b.lead, {1: "heiti", 2: "kaiti"}[b.level])
+            run(p, b.text, role)
+        elif b.kind == "attachment_note":
+            p = self._para(("附件：" if b.data.get("first") else "") + b.text, "Normal")
+            p.paragraph_format.keep_with_next = True
+            if b.data.get("first"):
+                p.paragraph_format.space_before = self.pitch
+            else:
+                p.paragraph_format.first_line_indent = Pt(0)
+                p.paragraph_format.left_indent = Pt(5 * self.s["size"]["body"])
+        elif b.kind == "signature":
+            body = self.s["size"]["body"]
+            name = self._para(b.text, "署名")
+            name.paragraph_format.space_before = Pt(2 * self.s["grid"]["line_pitch_pt"])
+            name.paragraph_format.right_indent = Pt(b.data["name_pad"] * body)
+            name.paragraph_format.keep_with_next = True
+            date = self._para(b.data["date"], "署名")
+            date.paragraph_format.right_indent = Pt(b.data["date_pad"] * body)
+        elif b.kind == "attachment":
+            label = self._para(f"附件{b.data['number']}", "附件标识", "heiti")
+            label.paragraph_format.page_break_before = True
+            self._para(b.text, "附件标题", "xiaobiaosong").paragraph_format.keep_with_next = True
+        elif b.kind == "chart":
+            chart = self.doc.charts[b.text]
+            p = self.d.add_paragraph(style=self.d.styles["表格文字"])
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            p.add_run().add_picture(io.BytesIO(chart.png), width=Mm(chart.width_mm))
+        elif b.kind == "table":
+            self._table(self.doc.tables[b.text])
+
+    def _title_breaks(self, p, text: str) -> None:
+        """Title lines as the template breaks them ('|'), one run per line with a line break between."""
+        lines = text.split("|")
+        for n, line in enumerate(lines):
+            r = run(p, line, "xiaobiaosong")
+            if n < len(lines) - 1:
+                r.add_break()
+
+    def _table(self, t: Table) -> None:
+        table = self.d.add_table(rows=1 + len(t.rows), cols=len(t.headers))
+        table.style = self.d.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        total = sum(t.widths)
+        widths = [Mm(self.width_mm * w / total) for w in t.widths]
+        for r, values in enumerate([t.headers, *t.rows]):
+            row = table.rows[r]
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if r == 0:
+                tr_pr.append(OxmlElement("w:tblHeader"))  # repeat the header row on every page
+            for c, value in enumerate(values):
+                cell = row.cells[c]
+                cell.width = widths[c]
+                p = cell.paragraphs[0]
+                p.style = self.d.styles["表格文字"]
+                p.alignment = ALIGN["center" if r == 0 else t.align[c]]
+                run(p, str(value), "heiti" if r == 0 else "fangsong")
+        spacer = self.d.add_paragraph(style=self.d.styles["表格文字"])
+        spacer.paragraph_format.line_spacing = Pt(6)
+
+    def _banji(self) -> None:
+        """抄送 and 印发 in a frame anchored to the bottom of the type area on the last page (§7.4)."""
+        meta = self.doc.meta
+        size = self.s["size"]["banji"]
+        width_twips = round(self.width_mm * MM * 20)
+        paras = []
+        if meta.get("cc"):
+            cc = self._para("", "版记")
+            cc.paragraph_format.left_indent = Pt(4 * size)
+            cc.paragraph_format.first_line_indent = Pt(-3 * size)  # wrapped lines align after 抄送：
+            cc.paragraph_format.right_indent = Pt(size)
+            run(cc, f"抄送：{meta['cc']}", size=size)
+            paras.append(cc)
+        printed = self._para("", "版记")
+        printed.paragraph_format.left_indent = Pt(size)
+        printed.paragraph_format.tab_stops.add_tab_stop(Mm(self.width_mm) - Pt(size), WD_TAB_ALIGNMENT.RIGHT)
+        run(printed, f"{meta['printed_by']}\t{meta['printed_on']}印发", size=size)
+        paras.append(printed)
+        outer, inner = self.s["rule"]["banji_outer"], self.s["rule"]["banji_inner"]
+        border(paras[0], "top", outer)
+        if len(paras) > 1:
+            border(printed, "top", inner)
+        border(printed, "bottom", outer)
+        for p in paras:
+            frame = OxmlElement("w:framePr")
+            for key, value in (("w:w", str(width_twips)), ("w:wrap", "around"), ("w:vAnchor", "margin"),
+                               ("w:hAnchor", "margin"), ("w:xAlign", "center"), ("w:yAlign", "bottom")):
+                frame.set(qn(key), value)
+            ppr = p._p.get_or_add_pPr()
+            ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, frame)
+
+    def build(self) -> docx.document.Document:
+        self._defaults()
+        self._styles()
+        self._page()
+        first = self.d.paragraphs[0] if self.d.paragraphs else None
+        if first is not None:
+            first._p.getparent().remove(first._p)
+        if self.doc.meta.get("issuer"):
+            self._header()
+        for block in self.doc.blocks:
+            self._block(block)
+        if self.doc.meta.get("printed_by"):
+            self._banji()
+        return self.d
+
+
+def write_docx(doc: Document, target: Path, created: dt.datetime) -> bytes:
+    d = DocxWriter(doc).build()
+    props = d.core_properties
+    props.title = doc.title
+    props.author = doc.meta.get("author", "")
+    props.subject = doc.meta.get("subject", "")
+    props.keywords = doc.meta.get("keywords", "")
+    props.language = "zh-CN"
+    props.last_modified_by = doc.meta.get("author", "")
+    props.revision = 1
+    props.created = props.modified = created.replace(tzinfo=None)
+    props.last_printed = created.replace(tzinfo=None)
+    buffer = io.BytesIO()
+    d.save(buffer)
+    data = stable_zip(buffer.getvalue())
+    atomic_write(target, data)
+    return data

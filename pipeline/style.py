@@ -1,0 +1,101 @@
+"""The GB/T 9704 style table (``templates/gbt9704.toml``) and the fonts it resolves to here."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MM = 72 / 25.4  # pt per mm
+
+
+@dataclass(frozen=True)
+class Face:
+    role: str
+    official: str  # name written to DOCX
+    family: str  # installed family used in the PDF
+    file: str | None  # set when the font is loaded from a file by @font-face
+    weight: int
+    is_official: bool
+    package: str
+
+
+@functools.lru_cache
+def style_table() -> dict:
+    return tomllib.loads((TEMPLATES / "gbt9704.toml").read_text(encoding="utf-8"))
+
+
+def _installed_families() -> set[str]:
+    try:
+        out = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return set()
+    return {name.strip() for line in out.splitlines() for name in line.split(",")}
+
+
+@functools.lru_cache
+def resolve_fonts() -> dict[str, Face]:
+    """For each role the official face if installed, else the first free substitute found."""
+    installed = _installed_families()
+    faces = {}
+    for role, spec in style_table()["font"].items():
+        official = spec["official"][0]
+        found = next((name for name in spec["official"] if name in installed), None)
+        if found:
+            faces[role] = Face(role, official, found, None, 400, True, "")
+            continue
+        for candidate in spec["free"]:
+            file = candidate.get("file")
+            if (file and Path(file).exists()) or (not file and candidate["family"] in installed):
+                faces[role] = Face(role, official, candidate["family"], file, candidate.get("weight", 400), False,
+                                   candidate["package"])
+                break
+        else:
+            packages = " ".join(dict.fromkeys(c["package"] for c in spec["free"]))
+            raise PipelineError(f"没有可用的{official}字体或替代字体；请安装：sudo apt-get install {packages}")
+    return faces
+
+
+def font_report() -> list[str]:
+    """Which face each role uses in the PDF: said in the document's metadata and the CLI."""
+    return [f"{f.official}→{f.family}{'' if f.is_official else '（替代）'}" for f in resolve_fonts().values()]
+
+
+def _font_file(face: Face) -> str | None:
+    if face.file:
+        return face.file
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{file}", f"{face.family}:lang=zh-cn"], capture_output=True, text=True)
+    except OSError:
+        return None
+    return out.stdout.strip() or None
+
+
+@functools.lru_cache
+def _coverage(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True, fontNumber=0)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+def check_glyphs(text: str, what: str) -> None:
+    """Refuse to render a character no installed face can show (no silent tofu boxes)."""
+    faces = resolve_fonts()
+    files = {f for f in (_font_file(faces["fangsong"]), _font_file(faces["xiaobiaosong"])) if f}
+    covered: set[int] = set()
+    for path in files:
+        covered |= _coverage(path)
+    missing = sorted({c for c in text if ord(c) > 0x7F and ord(c) not in covered and not c.isspace()})
+    if missing:
+        shown = "".join(missing[:20])
+        raise PipelineError(f"{what} 中有 {len(missing)} 个字符没有可用字形：{shown}；"
+                            "请安装更全的中文字体：sudo apt-get install fonts-noto-cjk fonts-noto-cjk-extra")
