@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 import docx
+from lxml import etree
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -94,6 +95,11 @@ class DocxWriter:
         styles = self.d.styles.element
         rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
         set_fonts(rpr, official("fangsong"))
+        language = rpr.find(qn("w:lang"))
+        if language is None:
+            language = OxmlElement("w:lang")
+            rpr.append(language)
+        language.set(qn("w:eastAsia"), "zh-CN")
         lang = self.d.settings.element.find(qn("w:themeFontLang"))
         if lang is None:
             lang = OxmlElement("w:themeFontLang")
@@ -121,14 +127,41 @@ class DocxWriter:
         if align is not None:
             fmt.alignment = align
         fmt.widow_control = True
+        if exact:  # its own line height: keep it off the 22-line document grid
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            style.element.get_or_add_pPr().append(snap)
         return style
+
+    def _font_table(self) -> None:
+        """Name a free face as each official font's altName, for machines without the official fonts."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        part = self.d.part.part_related_by(RT.FONT_TABLE)
+        root = etree.fromstring(part.blob)
+        for role, spec in self.s["font"].items():
+            alt = next((c["family"] for c in spec["free"] if "file" not in c), None)
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), official(role))
+            if alt:
+                etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alt)
+            etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
+            etree.SubElement(font, qn("w:family")).set(qn("w:val"), "swiss" if role == "heiti" else "roman")
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def _styles(self) -> None:
         s, body, pitch = self.s["size"], self.s["size"]["body"], self.s["grid"]["line_pitch_pt"]
         normal = self._style("Normal", "fangsong", body, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         spacing = OxmlElement("w:spacing")  # −0.2 pt tracking: 28 characters a line, as the PDF
         spacing.set(qn("w:val"), str(round(self.s["grid"]["letter_spacing_pt"] * 20)))
-        normal.element.get_or_add_rPr().append(spacing)
+        rpr = normal.element.get_or_add_rPr()
+        size = rpr.find(qn("w:sz"))
+        size.addprevious(spacing) if size is not None else rpr.append(spacing)
+        ppr = normal.element.get_or_add_pPr()
+        for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra gap between Chinese and digits, as the PDF
+            off = OxmlElement(name)
+            off.set(qn("w:val"), "0")
+            ppr.append(off)
         self._style("公文一级标题", "heiti", body, indent=True).paragraph_format.keep_with_next = True
         self._style("公文二级标题", "kaiti", body, indent=True).paragraph_format.keep_with_next = True
         self._style("发文机关标志", "xiaobiaosong", s["issuer"], align=WD_ALIGN_PARAGRAPH.CENTER, exact=s["issuer"] * 1.2,
@@ -261,6 +294,16 @@ class DocxWriter:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         total = sum(t.widths)
         widths = [Mm(self.width_mm * w / total) for w in t.widths]
+        table.autofit = False
+        # LibreOffice lays tables out by the grid, Word by the cells: set both.
+        for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+            col.set(qn("w:w"), str(round(width.pt * 20)))
+        tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+        if tbl_w is None:
+            tbl_w = OxmlElement("w:tblW")
+            table._tbl.tblPr.append(tbl_w)
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_w.set(qn("w:w"), str(round(Mm(self.width_mm).pt * 20)))
         for r, values in enumerate([t.headers, *t.rows]):
             row = table.rows[r]
             tr_pr = row._tr.get_or_add_trPr()
@@ -310,6 +353,7 @@ class DocxWriter:
 
     def build(self) -> docx.document.Document:
         self._defaults()
+        self._font_table()
         self._styles()
         self._page()
         first = self.d.paragraphs[0] if self.d.paragraphs else None

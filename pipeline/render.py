@@ -74,7 +74,7 @@ def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, attachme
     from pipeline.files import atomic_write
     from pipeline.pdf_writer import write_pdf
 
-    created = dt.datetime(config.doc_date.year, config.doc_date.month, config.doc_date.day, tzinfo=dt.timezone.utc)
+    created = dt.datetime(config.doc_date.year, config.doc_date.month, config.doc_date.day, tzinfo=dt.UTC)
     doc = build(job, summary, config, plan)
     docx_path = job.folder / f"{job.stem}.docx"
     pdf_path = job.folder / f"{job.stem}.pdf"
