@@ -18,9 +18,13 @@ def progress_chart(measures: list[dict], year: int, width_mm: float = 156, capti
     from matplotlib import font_manager, pyplot
     from matplotlib.patches import Patch
 
-    face = resolve_fonts()["heiti"]
-    font = font_manager.FontProperties(fname=face.file) if face.file else font_manager.FontProperties(family=face.family)
-    matplotlib.rcParams.update({"svg.hashsalt": "gbt9704", "svg.fonttype": "path", "axes.unicode_minus": False})
+    face = resolve_fonts()["fangsong"]  # the body face: its glyphs are in the PDF already
+    if face.file:
+        font_manager.fontManager.addfont(face.file)
+    font = font_manager.FontProperties(family=[face.family, "Noto Sans CJK SC", "sans-serif"])
+    # Text stays text in the SVG, set in the PDF's own embedded face: no second copy of the glyphs.
+    matplotlib.rcParams.update({"svg.hashsalt": "gbt9704", "svg.fonttype": "none", "axes.unicode_minus": False,
+                                "font.family": [face.family, "Noto Sans CJK SC", "sans-serif"]})
     expected = (year - 2015) / 5 * 100
     rows = list(reversed(measures))
     height_mm = 18 + 4.2 * len(rows)
@@ -53,7 +57,7 @@ def progress_chart(measures: list[dict], year: int, width_mm: float = 156, capti
         fig.tight_layout()
         svg, png = io.BytesIO(), io.BytesIO()
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(png, format="png", dpi=220, metadata={"Software": None})
+        fig.savefig(png, format="png", dpi=180, metadata={"Software": None})
     finally:
         pyplot.close(fig)
     return Chart(svg.getvalue(), png.getvalue(), width_mm, height_mm, caption)

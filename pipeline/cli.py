@@ -164,8 +164,50 @@ def render(year: int, inputs: Path, outputs: Path) -> None:
     from pipeline.plan import load_plan
     from pipeline.render import render as run_render
 
-    written = run_render(load_plan(inputs), load_config(inputs, year), outputs)
-    click.echo(f"已生成 {len(written)} 个文件：{outputs / str(year)}/report/、units/")
+    rendered, unchanged = run_render(load_plan(inputs), load_config(inputs, year), outputs)
+    click.echo(f"生成 {len(rendered)} 份文档（{len(unchanged)} 份无变化未重新生成）：{outputs / str(year)}/report/、units/")
+
+
+@cli.command()
+@year_option
+@click.option("--strict", is_flag=True, help="有未报送单位或被退回文件时以退出码 1 结束")
+@paths
+def report(year: int, strict: bool, inputs: Path, outputs: Path) -> None:
+    """主流程：收件检查、汇总、生成综合报告和各单位汇总（只重做有变化的部分）。"""
+    from pipeline.report import run_report
+
+    result = run_report(inputs, outputs, year)
+    base = outputs / str(year)
+    if result.steps:
+        click.echo("已更新：" + "、".join(result.steps))
+    click.echo(f"生成 {len(result.rendered)} 份文档，{len(result.unchanged)} 份无变化。")
+    click.echo(f"综合报告：{base / 'report'}/")
+    click.echo(f"各单位汇总：{base / 'units'}/（{len(result.rendered) + len(result.unchanged) - 1} 个单位）")
+    if result.sample:
+        click.echo("注意：本年度数据为示例数据，文档每页标有“示例数据”。")
+    if result.missing:
+        click.echo(f"未报送单位（已在文档中注明）：{'、'.join(result.missing)}")
+    if result.rejected:
+        click.echo(f"被退回的文件（见 {base / 'intake' / '收件情况.txt'}）：{'、'.join(result.rejected)}")
+    click.echo(f"清单：{result.manifest}")
+    if strict and result.gaps:
+        sys.exit(1)
+
+
+@cli.command()
+@year_option
+@paths
+def verify(year: int, inputs: Path, outputs: Path) -> None:
+    """按 MANIFEST.json 核对输入和输出文件：列出改动、缺失和新增的文件。"""
+    from pipeline.manifest import verify as run_verify
+
+    differences = run_verify(inputs, outputs, year)
+    for d in differences:
+        click.echo(f"{d.change}  {'输入' if d.kind == 'inputs' else '输出'}  {d.path}")
+    if differences:
+        click.echo(f"共 {len(differences)} 个文件与清单不符。")
+        sys.exit(1)
+    click.echo(f"{outputs / str(year)} 与清单一致。")
 
 
 def main() -> None:

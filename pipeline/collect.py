@@ -10,7 +10,6 @@ from pipeline.errors import PipelineError
 from pipeline.files import atomic_write
 from pipeline.intake import Intake, Problem, Submission, collect
 from pipeline.plan import Plan
-from pipeline.returns import write_returns
 
 OUTCOME = {"accepted": "接收", "accepted_with_warnings": "接收（有提示）", "rejected": "退回", "ignored": "忽略"}
 
@@ -49,6 +48,8 @@ def run_collect(plan: Plan, year: int, inputs: Path, outputs: Path) -> Intake:
     atomic_write(folder / "problems.json", json.dumps(problems, ensure_ascii=False, indent=2).encode())
     atomic_write(folder / "submissions.json", json.dumps(intake.as_json(), ensure_ascii=False, indent=2).encode())
     atomic_write(folder / "收件情况.txt", summary_text(intake).encode("utf-8"))
+    from pipeline.returns import write_returns  # openpyxl only when there is something to write
+
     returns = folder / "退回修改"
     for old in returns.glob("*.xlsx") if returns.exists() else []:
         old.unlink()

@@ -6,12 +6,12 @@ from collections import Counter
 
 from pipeline.config import YearConfig
 from pipeline.document import Table
-from pipeline.merge import BEHIND, MET, NOT_REPORTED, ON_TRACK
 from pipeline.plan import Plan
+from pipeline.progress import BEHIND, MET, NOT_REPORTED, ON_TRACK
 from pipeline.text import chinese_date, format_number
 
 CN_NUMBERS = "一二三四五六七八九十"
-VERB = {"≥": "达到", ">": "超过", "≤": "降至", "<": "低于"}
+VERB = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于"}
 
 
 def clean(text: str) -> str:

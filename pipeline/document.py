@@ -116,18 +116,20 @@ def parse_blocks(text: str) -> tuple[dict, list[Block]]:
     return meta, blocks
 
 
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    undefined=jinja2.StrictUndefined,  # a name the template misspells is an error, not a blank
+    trim_blocks=True,
+    lstrip_blocks=True,
+    autoescape=False,  # plain text → blocks; each writer escapes for its own format
+    keep_trailing_newline=True,
+)
+
+
 def render_template(name: str, context: dict) -> str:
-    """A content template rendered with the context; undefined names are errors, not blanks."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # plain text → blocks; each writer escapes for its own format
-        keep_trailing_newline=True,
-    )
+    """A content template rendered with the context."""
     try:
-        return env.get_template(name).render(**context)
+        return _ENV.get_template(name).render(**context)
     except jinja2.TemplateError as exc:
         where = f"第{exc.lineno}行" if getattr(exc, "lineno", None) else ""
         raise PipelineError(f"内容模板 templates/{name}{where}有误：{exc.message}") from None

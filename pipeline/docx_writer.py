@@ -11,7 +11,6 @@ import io
 from pathlib import Path
 
 import docx
-from lxml import etree
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -19,6 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
+from lxml import etree
 
 from pipeline.document import Block, Document, Table
 from pipeline.files import atomic_write, stable_zip
@@ -82,13 +83,29 @@ def field(paragraph, instruction: str, role: str, size: float) -> None:
             r._r.append(text)
 
 
+_BASE: dict[bool, bytes] = {}  # styles, page, footers: built once per process, then reused
+
+
 class DocxWriter:
     def __init__(self, doc: Document):
         self.doc = doc
         self.s = style_table()
-        self.d = docx.Document()
         self.pitch = Pt(self.s["grid"]["line_pitch_pt"])
         self.width_mm = self.s["page"]["width_mm"] - self.s["page"]["left_mm"] - self.s["page"]["right_mm"]
+        self.style_ids: dict[str, str] = {}
+        sample = bool(doc.meta.get("sample"))
+        if sample not in _BASE:
+            self.d = docx.Document()
+            self._defaults()
+            self._font_table()
+            self._styles()
+            self._page(sample)
+            for paragraph in self.d.paragraphs:
+                paragraph._p.getparent().remove(paragraph._p)
+            buffer = io.BytesIO()
+            self.d.save(buffer)
+            _BASE[sample] = buffer.getvalue()
+        self.d = docx.Document(io.BytesIO(_BASE[sample]))
 
     # --- styles and page ---------------------------------------------------------------------
     def _defaults(self) -> None:
@@ -181,7 +198,7 @@ class DocxWriter:
         self._style("示例标记", "heiti", s["sample_mark"], align=WD_ALIGN_PARAGRAPH.RIGHT, color="#B00020",
                     exact=s["sample_mark"] * 1.2)
 
-    def _page(self) -> None:
+    def _page(self, sample: bool) -> None:
         p = self.s["page"]
         section = self.d.sections[0]
         section.start_type = WD_SECTION.NEW_PAGE
@@ -202,21 +219,29 @@ class DocxWriter:
         for footer, align, indent in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
                                       (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
             para = footer.paragraphs[0]
-            para.style = self.d.styles["页码"]
+            self._apply(para, "页码")
             para.alignment = align
             setattr(para.paragraph_format, f"{indent}_indent", Pt(size))  # one character in (§7.5)
             run(para, "— ", "songti", size)
             field(para, "PAGE", "songti", size)
             run(para, " —", "songti", size)
-        if self.doc.meta.get("sample"):
+        if sample:
             for header in (section.header, section.even_page_header):
                 para = header.paragraphs[0]
-                para.style = self.d.styles["示例标记"]
+                self._apply(para, "示例标记")
                 run(para, "示例数据 · 非正式文件", "heiti", self.s["size"]["sample_mark"], "#B00020")
 
     # --- blocks --------------------------------------------------------------------------------
+    def _apply(self, paragraph, style: str):
+        """Set a paragraph style by id: python-docx's setter rescans every style each time."""
+        if style not in self.style_ids:
+            self.style_ids[style] = self.d.styles[style].style_id
+        if style != "Normal":
+            paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = self.style_ids[style]
+        return paragraph
+
     def _para(self, text: str, style: str, role: str = "fangsong"):
-        p = self.d.add_paragraph(style=self.d.styles[style])
+        p = self._apply(self.d.add_paragraph(), style)
         if text:
             run(p, text, role)
         return p
@@ -246,7 +271,7 @@ class DocxWriter:
         elif b.kind == "para":
             style = {1: "公文一级标题", 2: "公文二级标题"}.get(b.level, "Normal") if not b.lead else "Normal"
             role = {1: "heiti", 2: "kaiti"}.get(b.level, "fangsong") if not b.lead else "fangsong"
-            p = self.d.add_paragraph(style=self.d.styles[style])
+            p = self._apply(self.d.add_paragraph(), style)
             p.paragraph_format.keep_with_next = b.data.get("closing") or None
             if b.lead:
                 run(p, b.lead, {1: "heiti", 2: "kaiti"}[b.level])
@@ -273,7 +298,7 @@ class DocxWriter:
             self._para(b.text, "附件标题", "xiaobiaosong").paragraph_format.keep_with_next = True
         elif b.kind == "chart":
             chart = self.doc.charts[b.text]
-            p = self.d.add_paragraph(style=self.d.styles["表格文字"])
+            p = self._apply(self.d.add_paragraph(), "表格文字")
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
             p.add_run().add_picture(io.BytesIO(chart.png), width=Mm(chart.width_mm))
@@ -290,7 +315,9 @@ class DocxWriter:
 
     def _table(self, t: Table) -> None:
         table = self.d.add_table(rows=1 + len(t.rows), cols=len(t.headers))
-        table.style = self.d.styles["Table Grid"]
+        style = OxmlElement("w:tblStyle")
+        style.set(qn("w:val"), self.d.styles["Table Grid"].style_id)
+        table._tbl.tblPr.insert(0, style)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         total = sum(t.widths)
         widths = [Mm(self.width_mm * w / total) for w in t.widths]
@@ -304,20 +331,19 @@ class DocxWriter:
             table._tbl.tblPr.append(tbl_w)
         tbl_w.set(qn("w:type"), "dxa")
         tbl_w.set(qn("w:w"), str(round(Mm(self.width_mm).pt * 20)))
-        for r, values in enumerate([t.headers, *t.rows]):
-            row = table.rows[r]
-            tr_pr = row._tr.get_or_add_trPr()
+        for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, [t.headers, *t.rows])):
+            tr_pr = tr.get_or_add_trPr()
             tr_pr.append(OxmlElement("w:cantSplit"))
             if r == 0:
                 tr_pr.append(OxmlElement("w:tblHeader"))  # repeat the header row on every page
-            for c, value in enumerate(values):
-                cell = row.cells[c]
+            for c, (tc, value) in enumerate(zip(tr.tc_lst, values)):
+                cell = _Cell(tc, table)  # python-docx's row.cells rebuilds the grid on every access
                 cell.width = widths[c]
                 p = cell.paragraphs[0]
-                p.style = self.d.styles["表格文字"]
+                self._apply(p, "表格文字")
                 p.alignment = ALIGN["center" if r == 0 else t.align[c]]
                 run(p, str(value), "heiti" if r == 0 else "fangsong")
-        spacer = self.d.add_paragraph(style=self.d.styles["表格文字"])
+        spacer = self._apply(self.d.add_paragraph(), "表格文字")
         spacer.paragraph_format.line_spacing = Pt(6)
 
     def _banji(self) -> None:
@@ -352,13 +378,6 @@ class DocxWriter:
             ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, frame)
 
     def build(self) -> docx.document.Document:
-        self._defaults()
-        self._font_table()
-        self._styles()
-        self._page()
-        first = self.d.paragraphs[0] if self.d.paragraphs else None
-        if first is not None:
-            first._p.getparent().remove(first._p)
         if self.doc.meta.get("issuer"):
             self._header()
         for block in self.doc.blocks:

@@ -17,32 +17,13 @@ import pandas as pd
 from pipeline.config import YearConfig
 from pipeline.files import atomic_write
 from pipeline.intake import Intake
-from pipeline.plan import BASE_YEAR, GOAL_YEAR, Measure, Plan
+from pipeline.plan import Plan
+from pipeline.progress import NOT_REPORTED, PROGRESS_CLASSES, classify
 from pipeline.status import MISSING, unit_statuses
 from pipeline.text import format_number
 from pipeline.xlsx import write_sheets
 
-MET, ON_TRACK, BEHIND, NOT_REPORTED = "已完成", "进度正常", "进度滞后", "未报送"
-PROGRESS_CLASSES = (MET, ON_TRACK, BEHIND, NOT_REPORTED)
 TOLERANCE = 0.005  # relative difference above which two units' figures disagree
-
-
-def meets(value: float, comparator: str, goal: float) -> bool:
-    return {"≥": value >= goal, ">": value > goal, "≤": value <= goal, "<": value < goal}[comparator]
-
-
-def classify(measure: Measure, value: float | None, baseline: float | None, year: int) -> tuple[str, float | None]:
-    """(progress class, expected value on the straight path for this year)."""
-    goal = measure.goal(baseline)
-    if value is None or goal is None:
-        return NOT_REPORTED, None
-    if meets(value, measure.target.comparator, goal):
-        return MET, goal
-    if baseline is None:
-        return BEHIND, None
-    expected = baseline + (goal - baseline) * (year - BASE_YEAR) / (GOAL_YEAR - BASE_YEAR)
-    on_track = value >= expected if measure.higher_is_better else value <= expected
-    return (ON_TRACK if on_track else BEHIND), expected
 
 
 def reported_frame(intake: Intake) -> pd.DataFrame:
@@ -57,19 +38,16 @@ def _clean(x):
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
 
 
-def history(outputs: Path, year: int) -> dict[str, dict[int, float]]:
-    """Earlier years' merged values, where present: {measure id: {year: value}}."""
-    found: dict[str, dict[int, float]] = {}
-    for y in range(BASE_YEAR + 1, year):
-        path = outputs / str(y) / "merged" / "summary.json"
-        if path.exists():
-            for m in json.loads(path.read_text(encoding="utf-8"))["measures"]:
-                if m["value"] is not None:
-                    found.setdefault(m["id"], {})[y] = m["value"]
-    return found
+def previous_values(outputs: Path, year: int) -> dict[str, float]:
+    """Last year's merged values, where that year has been merged: {measure id: value}."""
+    path = outputs / str(year - 1) / "merged" / "summary.json"
+    if not path.exists():
+        return {}
+    return {m["id"]: m["value"] for m in json.loads(path.read_text(encoding="utf-8"))["measures"]
+            if m["value"] is not None}
 
 
-def merge_measures(plan: Plan, intake: Intake, year: int, past: dict[str, dict[int, float]]) -> list[dict]:
+def merge_measures(plan: Plan, intake: Intake, year: int, previous: dict[str, float]) -> list[dict]:
     frame = reported_frame(intake)
     plan_frame = pd.DataFrame([{"measure": m.id} for m in plan.measures])
     leads = frame[frame["role"] == "牵头"].drop_duplicates("measure")
@@ -89,7 +67,6 @@ def merge_measures(plan: Plan, intake: Intake, year: int, past: dict[str, dict[i
         share = None
         if value is not None and goal is not None and baseline is not None and goal != baseline:
             share = (value - baseline) / (goal - baseline)
-        prev = past.get(m.id, {})
         out.append({
             "id": m.id, "item_id": m.item_id, "metric": m.metric, "unit": m.unit,
             "comparator": m.target.comparator, "target": m.describe_target(),
@@ -97,7 +74,7 @@ def merge_measures(plan: Plan, intake: Intake, year: int, past: dict[str, dict[i
             "value": value, "expected": expected, "share": share, "progress": progress,
             "reported_by": _clean(row.unit) or "", "source": _clean(row.source) or "", "note": _clean(row.note) or "",
             "lead": plan.lead_units(plan.item(m.item_id)),
-            "previous": prev.get(year - 1), "history": {str(y): v for y, v in sorted(prev.items())},
+            "previous": previous.get(m.id),
             "disagreements": disagreements,
         })
     return out
@@ -137,7 +114,7 @@ def merge(plan: Plan, intake: Intake, config: YearConfig, outputs: Path) -> dict
         "year": year,
         "plan_id": plan.plan_id,
         "sample": any(s.sample for s in counting.values()),
-        "measures": merge_measures(plan, intake, year, history(outputs, year)),
+        "measures": merge_measures(plan, intake, year, previous_values(outputs, year)),
         "items": merge_items(plan, intake),
         "units": [vars(s) for s in statuses],
         "rejected_files": [s.file for s in intake.rejected],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -42,9 +43,17 @@ def css(sample: bool) -> str:
 
 
 def html(doc: Document, created: dt.datetime) -> str:
+    """The document as HTML; its style sheet is given separately (see stylesheet())."""
     uris = {name: "data:image/svg+xml;base64," + base64.b64encode(c.svg).decode() for name, c in doc.charts.items()}
-    return _ENV.get_template("document.html.j2").render(
-        doc=doc, css=css(doc.meta.get("sample", False)), chart_uris=uris, created=created.isoformat())
+    return _ENV.get_template("document.html.j2").render(doc=doc, chart_uris=uris, created=created.isoformat())
+
+
+@functools.lru_cache
+def stylesheet(sample: bool):
+    """The GB/T 9704 style sheet, parsed once per process and shared by every document."""
+    from weasyprint import CSS
+
+    return CSS(string=css(sample), base_url=str(TEMPLATES), font_config=_font_config(), url_fetcher=_fetcher())
 
 
 def _fetcher():
@@ -65,6 +74,14 @@ def _fetcher():
     return LocalOnly(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
 
 
+@functools.lru_cache
+def _font_config():
+    """One font configuration per process: Pango's font map is costly to set up for every document."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def check_subsetting() -> None:
     from weasyprint.text import ffi
 
@@ -72,7 +89,7 @@ def check_subsetting() -> None:
         raise PipelineError("未安装 HarfBuzz 字体子集库，生成每份 PDF 将慢约 20 倍；请安装：sudo apt-get install libharfbuzz-subset0")
 
 
-def write_pdf(doc: Document, target: Path, created: dt.datetime, attachments: list[Path]) -> bytes:
+def write_pdf(doc: Document, target: Path, created: dt.datetime, attachments: list[tuple[str, bytes]]) -> bytes:
     """The document as PDF/A-3u bytes, carrying the data it was built from."""
     os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
     from weasyprint import HTML, Attachment
@@ -80,12 +97,13 @@ def write_pdf(doc: Document, target: Path, created: dt.datetime, attachments: li
 
     check_subsetting()
     fetcher = _fetcher()
-    files = [Attachment(file_obj=io.BytesIO(p.read_bytes()), name=p.name, description=f"本文件依据的汇总数据：{p.name}",
-                        created=created, modified=created, relationship="Source") for p in attachments]
+    files = [Attachment(file_obj=io.BytesIO(data), name=name, description=f"本文件依据的汇总数据：{name}",
+                        created=created, modified=created, relationship="Source") for name, data in attachments]
     identifier = hashlib.sha256(f"{doc.meta.get('author')}|{doc.title}".encode()).hexdigest()[:32].encode()
     try:
         return HTML(string=html(doc, created), base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(
             pdf_variant="pdf/a-3u", pdf_identifier=identifier, attachments=files, custom_metadata=True,
+            font_config=_font_config(), stylesheets=[stylesheet(bool(doc.meta.get("sample")))],
         )
     except FatalURLFetchingError as exc:
         raise PipelineError(f"生成 {target.name} 时拒绝了外部资源：{exc}") from None

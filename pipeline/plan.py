@@ -91,6 +91,7 @@ class Plan:
     registry: Registry
     warnings: list[str]
     source_sha256: str
+    _roles: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def plan_id(self) -> str:
@@ -113,13 +114,19 @@ class Plan:
 
     def roles(self, unit: str) -> dict[str, str]:
         """{item id: '牵头'|'责任'} for every item a reporting unit leads or shares (groups expanded)."""
-        roles: dict[str, str] = {}
-        for item in self.items:
-            if unit in {u for name in item.lead for u in self.registry.expand(name)}:
-                roles[item.id] = "牵头"
-            elif unit in {u for name in item.responsible for u in self.registry.expand(name)}:
-                roles[item.id] = "责任"
-        return roles
+        return dict(self._all_roles().get(unit, {}))
+
+    def _all_roles(self) -> dict[str, dict[str, str]]:
+        if self._roles is None:
+            roles: dict[str, dict[str, str]] = {}
+            for item in self.items:
+                for role, names in (("责任", item.responsible), ("牵头", item.lead)):  # 牵头 wins
+                    for unit in {u for name in names for u in self.registry.expand(name)}:
+                        roles.setdefault(unit, {})[item.id] = role
+            # Items in the notice's order for each unit.
+            order = {item.id: n for n, item in enumerate(self.items)}
+            self._roles = {u: dict(sorted(r.items(), key=lambda kv: order[kv[0]])) for u, r in roles.items()}
+        return self._roles
 
     def lead_units(self, item: Item) -> list[str]:
         return [u for name in item.lead for u in self.registry.expand(name)]

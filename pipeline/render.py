@@ -1,29 +1,42 @@
-"""The render step: merged year → consolidated report and per-unit summaries, DOCX and PDF."""
+"""The render step: merged year → consolidated report and per-unit summaries, DOCX and PDF.
+
+Each document has a fingerprint: the data it is built from, the templates, the style table, the
+pipeline's code and the fonts in use. A document whose fingerprint and files are unchanged is not
+rendered again; the others render in parallel, one worker per core.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
+import hashlib
 import json
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import YearConfig
-from pipeline.content import report_context, report_tables, unit_context, unit_tables
-from pipeline.document import Document, build_document
 from pipeline.errors import PipelineError
+from pipeline.files import atomic_write
 from pipeline.plan import Plan
-from pipeline.style import check_glyphs, font_report
+from pipeline.style import TEMPLATES
+
+PACKAGE = Path(__file__).resolve().parent
+STATE = ".render-state.json"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Job:
-    """One document to render: its name and where its two files go."""
-
     name: str
     folder: Path
     stem: str
     unit: str | None  # None for the consolidated report
+
+    @property
+    def files(self) -> list[Path]:
+        return [self.folder / f"{self.stem}.docx", self.folder / f"{self.stem}.pdf"]
 
 
 def report_stem(year: int) -> str:
@@ -49,10 +62,58 @@ def jobs(plan: Plan, outputs: Path, year: int) -> list[Job]:
     return found
 
 
-def build(job: Job, summary: dict, config: YearConfig, plan: Plan) -> Document:
+@functools.lru_cache
+def code_digest() -> str:
+    """Templates, style table and pipeline code: a change to any re-renders every document."""
+    digest = hashlib.sha256()
+    for path in sorted([*TEMPLATES.rglob("*"), *PACKAGE.glob("*.py")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def unit_slice(summary: dict, plan: Plan, unit: str) -> dict:
+    """The part of the merged year a unit's summary is built from (and carries as its data)."""
+    roles = plan.roles(unit)
+    return {
+        "year": summary["year"], "sample": summary["sample"], "plan_id": summary["plan_id"],
+        "unit": next(u for u in summary["units"] if u["unit"] == unit),
+        "measures": [m for m in summary["measures"] if m["item_id"] in roles],
+        "items": [i for i in summary["items"] if i["id"] in roles],
+        "roles": roles,
+    }
+
+
+def job_data(job: Job, summary: dict, plan: Plan) -> dict:
+    return summary if job.unit is None else unit_slice(summary, plan, job.unit)
+
+
+def fingerprint(job: Job, summary: dict, plan: Plan, config: YearConfig) -> str:
+    from pipeline.style import font_report
+
+    payload = json.dumps([job_data(job, summary, plan), repr(config), font_report(), code_digest()],
+                         ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def attachments(job: Job, summary: dict, plan: Plan, outputs: Path) -> list[tuple[str, bytes]]:
+    """The data a PDF carries: the whole merged year for the report, the unit's own part for a unit."""
+    year = summary["year"]
+    if job.unit is None:
+        folder = outputs / str(year) / "merged"
+        return [(p.name, p.read_bytes()) for p in (folder / "summary.json", folder / f"{year}年度汇总数据.xlsx")]
+    data = json.dumps(unit_slice(summary, plan, job.unit), ensure_ascii=False, indent=2, sort_keys=True)
+    return [(f"{year}年度_{job.unit}_数据.json", data.encode())]
+
+
+def build(job: Job, summary: dict, config: YearConfig, plan: Plan):
+    from pipeline.content import report_context, report_tables, unit_context, unit_tables
+    from pipeline.document import build_document
+    from pipeline.style import check_glyphs, font_report
+
     sample = summary["sample"]
     meta = {"author": config.issuer, "sample": sample,
-            "keywords": "循环经济, 十三五, 柳政发〔2018〕30号, " + str(config.year) + (", 示例数据" if sample else ""),
+            "keywords": f"循环经济, 十三五, 柳政发〔2018〕30号, {config.year}" + (", 示例数据" if sample else ""),
             "fonts": "；".join(font_report())}
     if job.unit is None:
         from pipeline.charts import progress_chart
@@ -65,34 +126,80 @@ def build(job: Job, summary: dict, config: YearConfig, plan: Plan) -> Document:
         context = unit_context(summary, config, plan, job.unit)
         meta["subject"] = f"{config.year}年度{context['unit']['full']}报送情况汇总（供核对）"
         doc = build_document("summary", "unit.txt.j2", context, unit_tables(context), {}, meta)
-    check_glyphs(doc.text(), f"{job.stem}")
+    check_glyphs(doc.text(), job.stem)
     return doc
 
 
-def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, attachments: list[Path]) -> list[Path]:
+def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> Job:
     from pipeline.docx_writer import write_docx
-    from pipeline.files import atomic_write
     from pipeline.pdf_writer import write_pdf
 
     created = dt.datetime(config.doc_date.year, config.doc_date.month, config.doc_date.day, tzinfo=dt.UTC)
     doc = build(job, summary, config, plan)
-    docx_path = job.folder / f"{job.stem}.docx"
-    pdf_path = job.folder / f"{job.stem}.pdf"
+    docx_path, pdf_path = job.files
     write_docx(doc, docx_path, created)
-    atomic_write(pdf_path, write_pdf(doc, pdf_path, created, attachments))
-    gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (DESIGN §5)
-    return [docx_path, pdf_path]
+    atomic_write(pdf_path, write_pdf(doc, pdf_path, created, attachments(job, summary, plan, outputs)))
+    gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (DESIGN §5); cheap after gc.freeze()
+    return job
 
 
-def merged_files(outputs: Path, year: int) -> list[Path]:
-    folder = outputs / str(year) / "merged"
-    return [folder / "summary.json", folder / f"{year}年度汇总数据.xlsx"]
+def warm_up() -> None:
+    """The heavy imports, then freeze them out of the collector (before forking render workers)."""
+    import docx  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    gc.freeze()  # imported modules are permanent: later collections need not walk them
+    gc.disable()  # and none run mid-layout: render_job collects once per document instead
 
 
-def render(plan: Plan, config: YearConfig, outputs: Path) -> list[Path]:
-    summary = load_summary(outputs, config.year)
-    attachments = merged_files(outputs, config.year)
-    written: list[Path] = []
-    for job in jobs(plan, outputs, config.year):
-        written += render_job(job, summary, config, plan, attachments)
-    return written
+_SHARED: dict = {}
+
+
+def _render_shared(job: Job) -> Job:
+    return render_job(job, _SHARED["summary"], _SHARED["config"], _SHARED["plan"], _SHARED["outputs"])
+
+
+def render(plan: Plan, config: YearConfig, outputs: Path, pool: ProcessPoolExecutor | None = None
+           ) -> tuple[list[Job], list[Job]]:
+    """Render what changed (in ``pool`` when given); returns (rendered, unchanged)."""
+    year = config.year
+    summary = load_summary(outputs, year)
+    state_path = outputs / str(year) / STATE
+    state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() else {}
+    all_jobs = jobs(plan, outputs, year)
+    prints = {job.stem: fingerprint(job, summary, plan, config) for job in all_jobs}
+    todo = [j for j in all_jobs if state.get(j.stem) != prints[j.stem] or not all(f.exists() for f in j.files)]
+    done = [j for j in all_jobs if j not in todo]
+    if todo:
+        from pipeline.pdf_writer import check_subsetting
+
+        check_subsetting()  # before any work: say what to install, once
+        for job in _run(todo, summary, config, plan, outputs, pool):
+            state[job.stem] = prints[job.stem]
+            atomic_write(state_path, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode())
+    return todo, done
+
+
+def _run(todo: list[Job], summary: dict, config: YearConfig, plan: Plan, outputs: Path,
+         pool: ProcessPoolExecutor | None):
+    """Yield jobs as they finish: in the pool's workers, or here one by one."""
+    import click
+
+    bar = click.progressbar(length=len(todo), label="生成文档", file=sys.stderr) if sys.stderr.isatty() else None
+    try:
+        if pool is None or len(todo) == 1:
+            warm_up()
+            finished = (render_job(job, summary, config, plan, outputs) for job in todo)
+        else:  # the report first: it is the longest job
+            # Workers fork at the first submit and inherit the year's data: only the job is sent.
+            _SHARED.update(summary=summary, config=config, plan=plan, outputs=outputs)
+            futures = [pool.submit(_render_shared, job) for job in todo]
+            finished = (future.result() for future in as_completed(futures))
+        for job in finished:
+            if bar:
+                bar.update(1)
+            yield job
+    finally:
+        if bar:
+            bar.render_finish()

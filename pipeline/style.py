@@ -19,7 +19,8 @@ class Face:
     role: str
     official: str  # name written to DOCX
     family: str  # installed family used in the PDF
-    file: str | None  # set when the font is loaded from a file by @font-face
+    file: str | None  # the font file (for charts and glyph checks)
+    by_name: bool  # fontconfig knows the family; else the PDF loads it from `file` by @font-face
     weight: int
     is_official: bool
     package: str
@@ -38,6 +39,15 @@ def _installed_families() -> set[str]:
     return {name.strip() for line in out.splitlines() for name in line.split(",")}
 
 
+def _match_file(family: str, weight: int = 400) -> str | None:
+    style = ":weight=200" if weight >= 700 else ""
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{file}", f"{family}:lang=zh-cn{style}"], capture_output=True, text=True)
+    except OSError:
+        return None
+    return out.stdout.strip() or None
+
+
 @functools.lru_cache
 def resolve_fonts() -> dict[str, Face]:
     """For each role the official face if installed, else the first free substitute found."""
@@ -47,13 +57,17 @@ def resolve_fonts() -> dict[str, Face]:
         official = spec["official"][0]
         found = next((name for name in spec["official"] if name in installed), None)
         if found:
-            faces[role] = Face(role, official, found, None, 400, True, "")
+            faces[role] = Face(role, official, found, _match_file(found), True, 400, True, "")
             continue
         for candidate in spec["free"]:
             file = candidate.get("file")
-            if (file and Path(file).exists()) or (not file and candidate["family"] in installed):
-                faces[role] = Face(role, official, candidate["family"], file, candidate.get("weight", 400), False,
-                                   candidate["package"])
+            # A face fontconfig knows is used by name (no font file to parse per document); a face it
+            # does not know (Fandol without .ci/65-gbt9704-fonts.conf) is loaded from its file.
+            known = candidate["family"] in installed
+            if known or (file and Path(file).exists()):
+                weight = candidate.get("weight", 400)
+                path = _match_file(candidate["family"], weight) if known else file
+                faces[role] = Face(role, official, candidate["family"], path, known, weight, False, candidate["package"])
                 break
         else:
             packages = " ".join(dict.fromkeys(c["package"] for c in spec["free"]))
@@ -64,16 +78,6 @@ def resolve_fonts() -> dict[str, Face]:
 def font_report() -> list[str]:
     """Which face each role uses in the PDF: said in the document's metadata and the CLI."""
     return [f"{f.official}→{f.family}{'' if f.is_official else '（替代）'}" for f in resolve_fonts().values()]
-
-
-def _font_file(face: Face) -> str | None:
-    if face.file:
-        return face.file
-    try:
-        out = subprocess.run(["fc-match", "-f", "%{file}", f"{face.family}:lang=zh-cn"], capture_output=True, text=True)
-    except OSError:
-        return None
-    return out.stdout.strip() or None
 
 
 @functools.lru_cache
@@ -90,7 +94,7 @@ def _coverage(path: str) -> frozenset[int]:
 def check_glyphs(text: str, what: str) -> None:
     """Refuse to render a character no installed face can show (no silent tofu boxes)."""
     faces = resolve_fonts()
-    files = {f for f in (_font_file(faces["fangsong"]), _font_file(faces["xiaobiaosong"])) if f}
+    files = {f for f in (faces["fangsong"].file, faces["xiaobiaosong"].file) if f}
     covered: set[int] = set()
     for path in files:
         covered |= _coverage(path)
