@@ -172,23 +172,37 @@ def report_tables(summary: dict) -> dict[str, Table]:
     }
 
 
-def unit_context(summary: dict, config: YearConfig, plan: Plan, unit: str) -> dict:
-    entry = next(u for u in summary["units"] if u["unit"] == unit)
+def unit_slice(summary: dict, plan: Plan, unit: str) -> dict:
+    """The part of the merged year a unit's summary is built from (and carries as its data)."""
     roles = plan.roles(unit)
-    measures = [m for m in summary["measures"] if m["item_id"] in roles]
-    items = [i for i in summary["items"] if i["id"] in roles]
-    led = [i for i in items if roles[i["id"]] == "牵头"]
+    shown = ("id", "kind", "area", "title", "lead", "status")  # what a summary says of items led by others
     return {
-        "year": summary["year"],
+        "year": summary["year"], "sample": summary["sample"], "plan_id": summary["plan_id"],
+        "unit": next(u for u in summary["units"] if u["unit"] == unit),
+        "measures": [m for m in summary["measures"] if m["item_id"] in roles],
+        "items": [i if roles[i["id"]] == "牵头" else {k: i[k] for k in shown}
+                  for i in summary["items"] if i["id"] in roles],
+        "roles": roles,
+    }
+
+
+def unit_context(data: dict, config: YearConfig) -> dict:
+    """A unit summary's words, from the unit's slice of the year (unit_slice) alone."""
+    roles = data["roles"]
+    measures, items = data["measures"], data["items"]
+    led = [i for i in items if roles[i["id"]] == "牵头"]
+    unit = data["unit"]["unit"]
+    return {
+        "year": data["year"],
         "config": config,
         "date": chinese_date(config.doc_date.year, config.doc_date.month, config.doc_date.day),
-        "sample": summary["sample"],
-        "unit": entry,
+        "sample": data["sample"],
+        "unit": data["unit"],
         "n_lead": sum(1 for r in roles.values() if r == "牵头"),
         "n_share": sum(1 for r in roles.values() if r == "责任"),
         "measures": measures,
         "led_measures": [m for m in measures if roles[m["item_id"]] == "牵头"],
-        "measure_sentences": [measure_sentence(m, summary["year"]) for m in measures if roles[m["item_id"]] == "牵头"],
+        "measure_sentences": [measure_sentence(m, data["year"]) for m in measures if roles[m["item_id"]] == "牵头"],
         "led_items": [item_sentence(i) for i in led],
         "items": items,
         "roles": roles,

@@ -122,10 +122,9 @@ class DocxWriter:
             lang = OxmlElement("w:themeFontLang")
             self.d.settings.element.append(lang)
         lang.set(qn("w:eastAsia"), "zh-CN")
-        for style in self.d.styles:
-            rpr = style.element.find(qn("w:rPr"))
-            if rpr is not None and rpr.find(qn("w:rFonts")) is not None:
-                set_fonts(rpr, official("fangsong"))
+        # Every font the template names (styles, table-style conditions too) becomes an explicit one.
+        for fonts in list(styles.iter(qn("w:rFonts"))):
+            set_fonts(fonts.getparent(), official("fangsong"))
 
     def _style(self, name: str, role: str, size: float, *, indent: bool = False, align=None, exact: float | None = None,
                color: str | None = None, before: float = 0, base: str = "Normal"):

@@ -17,7 +17,7 @@ from pipeline.document import Document
 from pipeline.errors import PipelineError
 from pipeline.style import MM, TEMPLATES, resolve_fonts, style_table
 
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"]),
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,  # agency text is data
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 _CSS_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True)

@@ -72,19 +72,10 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def unit_slice(summary: dict, plan: Plan, unit: str) -> dict:
-    """The part of the merged year a unit's summary is built from (and carries as its data)."""
-    roles = plan.roles(unit)
-    return {
-        "year": summary["year"], "sample": summary["sample"], "plan_id": summary["plan_id"],
-        "unit": next(u for u in summary["units"] if u["unit"] == unit),
-        "measures": [m for m in summary["measures"] if m["item_id"] in roles],
-        "items": [i for i in summary["items"] if i["id"] in roles],
-        "roles": roles,
-    }
-
-
 def job_data(job: Job, summary: dict, plan: Plan) -> dict:
+    """All a document is built from: the whole year for the report, the unit's part for a summary."""
+    from pipeline.content import unit_slice
+
     return summary if job.unit is None else unit_slice(summary, plan, job.unit)
 
 
@@ -102,7 +93,7 @@ def attachments(job: Job, summary: dict, plan: Plan, outputs: Path) -> list[tupl
     if job.unit is None:
         folder = outputs / str(year) / "merged"
         return [(p.name, p.read_bytes()) for p in (folder / "summary.json", folder / f"{year}年度汇总数据.xlsx")]
-    data = json.dumps(unit_slice(summary, plan, job.unit), ensure_ascii=False, indent=2, sort_keys=True)
+    data = json.dumps(job_data(job, summary, plan), ensure_ascii=False, indent=2, sort_keys=True)
     return [(f"{year}年度_{job.unit}_数据.json", data.encode())]
 
 
@@ -123,7 +114,7 @@ def build(job: Job, summary: dict, config: YearConfig, plan: Plan):
         meta["subject"] = f"{config.year}年度循环经济“十三五”规划主要目标和重点任务完成情况（报市人民政府）"
         doc = build_document("report", "report.txt.j2", context, report_tables(summary), {"progress": chart}, meta)
     else:
-        context = unit_context(summary, config, plan, job.unit)
+        context = unit_context(job_data(job, summary, plan), config)
         meta["subject"] = f"{config.year}年度{context['unit']['full']}报送情况汇总（供核对）"
         doc = build_document("summary", "unit.txt.j2", context, unit_tables(context), {}, meta)
     check_glyphs(doc.text(), job.stem)

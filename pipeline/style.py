@@ -40,7 +40,7 @@ def _installed_families() -> set[str]:
 
 
 def _match_file(family: str, weight: int = 400) -> str | None:
-    style = ":weight=200" if weight >= 700 else ""
+    style = ":style=Bold" if weight >= 700 else ":style=Regular"  # Fandol tags both weights 80
     try:
         out = subprocess.run(["fc-match", "-f", "%{file}", f"{family}:lang=zh-cn{style}"], capture_output=True, text=True)
     except OSError:
@@ -51,9 +51,12 @@ def _match_file(family: str, weight: int = 400) -> str | None:
 @functools.lru_cache
 def resolve_fonts() -> dict[str, Face]:
     """For each role the official face if installed, else the first free substitute found."""
-    installed = _installed_families()
+    return choose_faces(style_table()["font"], _installed_families())
+
+
+def choose_faces(fonts: dict, installed: set[str]) -> dict[str, Face]:
     faces = {}
-    for role, spec in style_table()["font"].items():
+    for role, spec in fonts.items():
         official = spec["official"][0]
         found = next((name for name in spec["official"] if name in installed), None)
         if found:

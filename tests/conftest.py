@@ -53,3 +53,15 @@ def read_meta(path: Path) -> dict:
 
     wb = openpyxl.load_workbook(path)
     return {r[0]: r[1] for r in wb["_meta"].iter_rows(values_only=True) if r[0] not in ("row", "contact")}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """`report --year 2019` on the shipped sample, once per test session: the outputs folder."""
+    outputs = tmp_path_factory.mktemp("outputs")
+    result = run_cli("report", "--year", "2019", "--outputs", str(outputs))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return outputs / "2019"
+
+
+REPORT = "report/2019年度循环经济目标任务完成情况报告"
