@@ -107,7 +107,7 @@ def measure_table(summary: dict) -> Table:
     rows = [[m["id"], m["metric"], m["unit"] or "—", amount(m["baseline"], ""), goal_cell(m),
              amount(m["value"], ""), m["progress"]] for m in summary["measures"]]
     return Table(["编号", "指标", "计量单位", "2015年基数", "2020年目标", f"{year}年完成值", "进度"],
-                 rows, [8, 32, 16, 11, 11, 11, 13], ["center", "left", "center", "right", "right", "right", "center"])
+                 rows, [10, 29, 15, 11, 11, 11, 13], ["center", "left", "center", "right", "right", "right", "center"])
 
 
 def item_table(items: list[dict]) -> Table:

@@ -137,7 +137,6 @@ def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs:
 def warm_up() -> None:
     """The heavy imports, then freeze them out of the collector (before forking render workers)."""
     import docx  # noqa: F401
-    import matplotlib.pyplot  # noqa: F401
     import weasyprint  # noqa: F401
 
     gc.freeze()  # imported modules are permanent: later collections need not walk them
