@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -347,35 +348,41 @@ class DocxWriter:
         spacer.paragraph_format.line_spacing = Pt(6)
 
     def _banji(self) -> None:
-        """抄送 and 印发 in a frame anchored to the bottom of the type area on the last page (§7.4)."""
+        """抄送 and 印发 as a floating table on the bottom of the type area of the last page (§7.4):
+        thick rules first and last, a thin one between, each line one character in from both sides."""
         meta = self.doc.meta
-        size = self.s["size"]["banji"]
-        width_twips = round(self.width_mm * MM * 20)
-        paras = []
-        if meta.get("cc"):
-            cc = self._para("", "版记")
-            cc.paragraph_format.left_indent = Pt(4 * size)
-            cc.paragraph_format.first_line_indent = Pt(-3 * size)  # wrapped lines align after 抄送：
-            cc.paragraph_format.right_indent = Pt(size)
-            run(cc, f"抄送：{meta['cc']}", size=size)
-            paras.append(cc)
-        printed = self._para("", "版记")
-        printed.paragraph_format.left_indent = Pt(size)
-        printed.paragraph_format.tab_stops.add_tab_stop(Mm(self.width_mm) - Pt(size), WD_TAB_ALIGNMENT.RIGHT)
-        run(printed, f"{meta['printed_by']}\t{meta['printed_on']}印发", size=size)
-        paras.append(printed)
-        outer, inner = self.s["rule"]["banji_outer"], self.s["rule"]["banji_inner"]
-        border(paras[0], "top", outer)
-        if len(paras) > 1:
-            border(printed, "top", inner)
-        border(printed, "bottom", outer)
-        for p in paras:
-            frame = OxmlElement("w:framePr")
-            for key, value in (("w:w", str(width_twips)), ("w:wrap", "around"), ("w:vAnchor", "margin"),
-                               ("w:hAnchor", "margin"), ("w:xAlign", "center"), ("w:yAlign", "bottom")):
-                frame.set(qn(key), value)
-            ppr = p._p.get_or_add_pPr()
-            ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, frame)
+        char = round(self.s["size"]["banji"] * 20)  # one 四号 character, in twips
+        width = round(self.width_mm * MM * 20)
+        outer, inner = (max(2, round(self.s["rule"][k] * MM * 8)) for k in ("banji_outer", "banji_inner"))
+        font = escape(official("fangsong"), {'"': "&quot;"})
+        style = self._style_id("版记")
+
+        def row(text: str, top: int, bottom: int, ppr: str) -> str:
+            edges = f'<w:top w:val="single" w:sz="{top}" w:space="0" w:color="000000"/>' if top else ""
+            edges += f'<w:bottom w:val="single" w:sz="{bottom}" w:space="0" w:color="000000"/>' if bottom else ""
+            runs = "".join(
+                (f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/></w:rPr>'
+                 + ("<w:tab/>" if part == "\t" else f'<w:t xml:space="preserve">{escape(part)}</w:t>') + "</w:r>")
+                for part in re.split(r"(\t)", text) if part)
+            return (f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+                    f'<w:tcBorders>{edges}</w:tcBorders></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>'
+                    f"{runs}</w:p></w:tc></w:tr>")
+
+        rows = []
+        if meta.get("cc"):  # wrapped lines align after 抄送：
+            rows.append(row(f"抄送：{meta['cc']}", outer, inner,
+                            f'<w:ind w:left="{4 * char}" w:right="{char}" w:hanging="{3 * char}"/>'))
+        rows.append(row(f"{meta['printed_by']}\t{meta['printed_on']}印发", 0 if rows else outer, outer,
+                        f'<w:tabs><w:tab w:val="right" w:pos="{width - char}"/></w:tabs>'
+                        f'<w:ind w:left="{char}" w:right="{char}"/>'))
+        xml = (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" '
+               f'w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/>'
+               f'<w:tblW w:w="{width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+               f'<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+               f'</w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
+        self.d.element.body._insert_tbl(parse_xml(xml))
+        anchor = self._apply(self.d.add_paragraph(), "版记")  # a floating table needs a paragraph after it
+        anchor.paragraph_format.line_spacing = Pt(1)
 
     def build(self) -> docx.document.Document:
         if self.doc.meta.get("issuer"):
