@@ -124,10 +124,12 @@ def main() -> None:
             rows.append((f"对照：LibreOffice 批量转换同样的{len(list(docx_dir.iterdir()))}份DOCX为PDF", *lo))
         pdf_size = (out / str(YEAR) / "report" / "2019年度循环经济目标任务完成情况报告.pdf").stat().st_size
 
-    width = max(len(r[0]) for r in rows) + 2
-    print(f"\n{'场景'.ljust(width, '　')}  中位数(秒)  峰值内存(MB)")
+    from pipeline.text import display_width, fit
+
+    width = max(display_width(r[0]) for r in rows)
+    print(f"\n{fit('场景', width)}  中位数(秒)  峰值内存(MB)")
     for name, seconds, mb in rows:
-        print(f"{name.ljust(width, '　')}  {seconds:9.2f}  {mb:11.0f}")
+        print(f"{fit(name, width)}  {seconds:10.2f}  {mb:12.0f}")
     print()
     checks = [("冷启动/LibreOffice ≤ 1.0", lo is not None and rows[0][1] / lo[0] <= 1.0,
                f"{rows[0][1] / lo[0]:.2f}" if lo else "未安装 LibreOffice"),

@@ -6,11 +6,13 @@ import hashlib
 import io
 import os
 import re
+import struct
 import tempfile
 import zipfile
 from pathlib import Path
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+DOS_EPOCH = struct.pack("<HH", 0, (0 << 9) | (1 << 5) | 1)  # time 00:00:00, date 1980-01-01
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -39,9 +41,31 @@ def _pin_modified(core: bytes) -> bytes:
     return _MODIFIED.sub(lambda m: m.group(1) + created.group(1) + m.group(2), core)
 
 
+def _redate(data: bytes) -> bytes | None:
+    """Every entry's date set to 1980-01-01 in place (no recompression); None if the zip is unusual."""
+    buffer = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        offset = archive.start_dir
+        for info in archive.infolist():
+            local = info.header_offset
+            if buffer[local:local + 4] != b"PK\x03\x04" or buffer[offset:offset + 4] != b"PK\x01\x02":
+                return None
+            buffer[local + 10:local + 14] = DOS_EPOCH
+            buffer[offset + 12:offset + 16] = DOS_EPOCH
+            name, extra, comment = struct.unpack("<HHH", buffer[offset + 28:offset + 34])
+            offset += 46 + name + extra + comment
+    return bytes(buffer)
+
+
 def stable_zip(data: bytes) -> bytes:
     """The same zip (xlsx, docx) with every entry dated 1980-01-01 and the document's 'modified'
     equal to its 'created', so equal content gives equal bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        core = archive.read("docProps/core.xml") if "docProps/core.xml" in archive.namelist() else b""
+    if _pin_modified(core) == core:  # nothing to rewrite inside: only the dates (fast path, docx)
+        redated = _redate(data)
+        if redated is not None:
+            return redated
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():

@@ -130,7 +130,8 @@ def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs:
     docx_path, pdf_path = job.files
     write_docx(doc, docx_path, created)
     atomic_write(pdf_path, write_pdf(doc, pdf_path, created, attachments(job, summary, plan, outputs)))
-    gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (DESIGN §5); cheap after gc.freeze()
+    gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (DESIGN §5)
+    gc.freeze()  # what survived is long-lived (fonts, templates, the year's data): not walked again
     return job
 
 
