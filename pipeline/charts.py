@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from pipeline.document import Chart
-from pipeline.style import MM, resolve_fonts
+from pipeline.style import resolve_fonts
 
 COLORS = {"已完成": "#2E7D32", "进度正常": "#1565C0", "进度滞后": "#EF6C00", "未报送": "#9E9E9E"}
 
@@ -62,5 +62,3 @@ def progress_chart(measures: list[dict], year: int, width_mm: float = 156, capti
         pyplot.close(fig)
     return Chart(svg.getvalue(), png.getvalue(), width_mm, height_mm, caption)
 
-
-__all__ = ["progress_chart", "MM"]

@@ -185,6 +185,9 @@ def report(year: int, strict: bool, inputs: Path, outputs: Path) -> None:
     click.echo(f"各单位汇总：{base / 'units'}/（{len(result.rendered) + len(result.unchanged) - 1} 个单位）")
     if result.sample:
         click.echo("注意：本年度数据为示例数据，文档每页标有“示例数据”。")
+    from pipeline.style import font_report
+
+    click.echo("PDF 字体：" + "，".join(font_report()))
     if result.missing:
         click.echo(f"未报送单位（已在文档中注明）：{'、'.join(result.missing)}")
     if result.rejected:

@@ -124,7 +124,7 @@ def unit_table(summary: dict) -> Table:
                  ["center", "left", "center", "center", "left"])
 
 
-def report_context(summary: dict, config: YearConfig, plan: Plan) -> dict:
+def report_context(summary: dict, config: YearConfig) -> dict:
     year = summary["year"]
     measures = summary["measures"]
     by_class = {c: [m for m in measures if m["progress"] == c] for c in (MET, ON_TRACK, BEHIND, NOT_REPORTED)}

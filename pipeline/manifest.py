@@ -47,9 +47,12 @@ def versions() -> dict[str, str]:
 
 def write_manifest(inputs: Path, outputs: Path, year: int) -> Path:
     out_dir = outputs / str(year)
+    from pipeline.style import font_report
+
     manifest = {
         "year": year,
         "versions": versions(),
+        "fonts": font_report(),  # which face stood in for each official font in the PDFs
         "inputs": entries(inputs, input_folders(inputs, year)),
         "outputs": entries(out_dir, [out_dir]),
     }

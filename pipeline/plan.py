@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -237,5 +237,3 @@ def plan_rows(plan: Plan) -> list[dict]:
             rows.append({**base, "measure": m.id, "metric": m.metric, "target": m.describe_target()})
     return rows
 
-
-__all__ = ["Plan", "Item", "Measure", "load_plan", "build_plan", "plan_rows", "asdict"]

@@ -12,9 +12,11 @@ import functools
 import gc
 import hashlib
 import json
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 from pipeline.config import YearConfig
@@ -109,7 +111,7 @@ def build(job: Job, summary: dict, config: YearConfig, plan: Plan):
     if job.unit is None:
         from pipeline.charts import progress_chart
 
-        context = report_context(summary, config, plan)
+        context = report_context(summary, config)
         chart = progress_chart(summary["measures"], config.year, caption=f"{config.year}年目标指标完成程度")
         meta["subject"] = f"{config.year}年度循环经济“十三五”规划主要目标和重点任务完成情况（报市人民政府）"
         doc = build_document("report", "report.txt.j2", context, report_tables(summary), {"progress": chart}, meta)
@@ -174,12 +176,18 @@ def render(plan: Plan, config: YearConfig, outputs: Path, pool: ProcessPoolExecu
 
 def _run(todo: list[Job], summary: dict, config: YearConfig, plan: Plan, outputs: Path,
          pool: ProcessPoolExecutor | None):
-    """Yield jobs as they finish: in the pool's workers, or here one by one."""
+    """Yield jobs as they finish: in worker processes (one per core), or here when there is one."""
     import click
 
+    workers = os.cpu_count() or 1
+    if pool is None and len(todo) > 1 and workers > 1:
+        warm_up()  # before forking: the workers start with everything imported
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as own:
+            yield from _run(todo, summary, config, plan, outputs, own)
+        return
     bar = click.progressbar(length=len(todo), label="生成文档", file=sys.stderr) if sys.stderr.isatty() else None
     try:
-        if pool is None or len(todo) == 1:
+        if pool is None:
             warm_up()
             finished = (render_job(job, summary, config, plan, outputs) for job in todo)
         else:  # the report first: it is the longest job
