@@ -73,7 +73,7 @@ root = Path(sys.argv[1])
 for city in sorted(p for p in root.iterdir() if p.is_dir()):
     plan = load_plan(city)
     config = load_config(city, 2019)
-    merge(plan, run_collect(plan, 2019, city, city / "out"), config, city / "out")
+    merge(plan, run_collect(plan, config, city, city / "out"), config, city / "out")
 """
 
 

@@ -106,7 +106,7 @@ def _collect(inputs: Path, outputs: Path, year: int):
 
     config = load_config(inputs, year)
     the_plan = load_plan(inputs)
-    return the_plan, config, run_collect(the_plan, year, inputs, outputs)
+    return the_plan, config, run_collect(the_plan, config, inputs, outputs)
 
 
 @cli.command()

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from pipeline.config import YearConfig
 from pipeline.errors import PipelineError
 from pipeline.files import atomic_write
 from pipeline.intake import Intake, Problem, Submission, collect
@@ -40,7 +41,8 @@ def summary_text(intake: Intake) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_collect(plan: Plan, year: int, inputs: Path, outputs: Path) -> Intake:
+def run_collect(plan: Plan, config: YearConfig, inputs: Path, outputs: Path) -> Intake:
+    year = config.year
     inbox = inbox_dir(inputs, year)
     folder = outputs / str(year) / "intake"
     intake = collect(plan, year, inbox, folder)
@@ -53,7 +55,7 @@ def run_collect(plan: Plan, year: int, inputs: Path, outputs: Path) -> Intake:
     returns = folder / "退回修改"
     for old in returns.glob("*.xlsx") if returns.exists() else []:
         old.unlink()
-    write_returns(intake, inbox, returns)
+    write_returns(intake, inbox, returns, plan, config)
     return intake
 
 

@@ -63,7 +63,7 @@ def ensure_merged(plan: Plan, config: YearConfig, inputs: Path, outputs: Path, s
     else:
         from pipeline.collect import run_collect
 
-        intake = run_collect(plan, year, inputs, outputs)
+        intake = run_collect(plan, config, inputs, outputs)
         steps.append(f"{year}年收件")
         stamps = {"intake": intake_key}
     previous = outputs / str(year - 1) / "merged" / "summary.json"

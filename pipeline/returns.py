@@ -10,8 +10,11 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from pipeline.config import YearConfig
 from pipeline.files import atomic_write, stable_zip
-from pipeline.intake import Intake, Problem, Submission
+from pipeline.formspec import SHEET_COLUMNS, column_letter
+from pipeline.intake import Grid, Intake, Problem, Submission
+from pipeline.plan import Plan
 from pipeline.xlsx import put
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -19,14 +22,33 @@ WARN_FILL = PatternFill("solid", fgColor="FFEB9C")
 SEVERITY = {"error": "须修改", "warning": "请核实", "info": "说明"}
 
 
-def annotated_copy(source: Path, problems: list[Problem], target: Path) -> bool:
-    """Mark the problem cells of an xlsx form in a new file; the source is only read."""
+def rebuilt_form(plan: Plan, config: YearConfig, source: Path, unit: str):
+    """For an xls or ods: the unit's form again, as xlsx, holding what the file's input cells say."""
+    from pipeline.forms import build_form
+
+    wb, identity = build_form(plan, plan.registry.get(unit), config)
+    grid = Grid(source)
+    cells = [(ref.sheet, f"{column_letter(ref.sheet, col.key)}{ref.row}")
+             for ref in identity.rows for col in SHEET_COLUMNS[ref.sheet] if col.is_input]
+    for sheet, cell in cells + list(identity.contact.values()):
+        value = grid.value(sheet, cell) if sheet in grid.sheets else None
+        if value is not None:
+            put(wb[sheet][cell], value)
+    return wb
+
+
+def annotated_copy(source: Path, problems: list[Problem], target: Path, plan: Plan, config: YearConfig,
+                   unit: str) -> bool:
+    """Mark the problem cells of the unit's form in a new file; the source is only read."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # x14 extensions from other offices are dropped, as expected
             wb = openpyxl.load_workbook(source)
-    except Exception:  # not an xlsx openpyxl can open: the problem list still goes back
-        return False
+    except Exception:  # an xls or ods (or an xlsx openpyxl cannot open): rebuild the form from its cells
+        try:
+            wb = rebuilt_form(plan, config, source, unit)
+        except Exception:  # unreadable after all: the problem list in 收件情况.txt still goes back
+            return False
     for p in problems:
         if p.sheet in wb.sheetnames and p.cell:
             cell = wb[p.sheet][p.cell]
@@ -48,7 +70,7 @@ def annotated_copy(source: Path, problems: list[Problem], target: Path) -> bool:
     return True
 
 
-def write_returns(intake: Intake, inbox: Path, folder: Path) -> list[Path]:
+def write_returns(intake: Intake, inbox: Path, folder: Path, plan: Plan, config: YearConfig) -> list[Path]:
     """One marked copy for each file with problems whose unit is known."""
     written = []
     by_file: dict[str, list[Problem]] = {}
@@ -61,6 +83,6 @@ def write_returns(intake: Intake, inbox: Path, folder: Path) -> list[Path]:
         if not sub.unit or sub.outcome == "ignored":
             continue
         target = folder / f"{Path(name).stem}_退回修改.xlsx"
-        if annotated_copy(inbox / name, problems, target):
+        if annotated_copy(inbox / name, problems, target, plan, config, sub.unit):
             written.append(target)
     return written

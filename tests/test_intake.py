@@ -303,7 +303,7 @@ def test_a_later_version_counts_and_the_earlier_is_kept(tmp_path, plan):
     set_filled_on(second, datetime.datetime(2020, 1, 28))
     save(first, inbox / "a.xlsx")
     save(second, inbox / "b.xlsx")
-    intake = run_collect(plan, YEAR, tmp_path, tmp_path / "out")
+    intake = run_collect(plan, load_config(INPUTS, YEAR), tmp_path, tmp_path / "out")
     subs = {s.file: s for s in intake.submissions}
     assert subs["b.xlsx"].counts and not subs["a.xlsx"].counts
     assert subs["a.xlsx"].superseded_by == "b.xlsx"
@@ -321,7 +321,7 @@ def test_merged_values_equal_the_submitted_cells(tmp_path, plan):
                 typed[row[0]] = row[6]
         save(wb, inbox / f"{unit}.xlsx")
     config = load_config(INPUTS, YEAR)
-    intake = run_collect(plan, YEAR, tmp_path, tmp_path / "out")
+    intake = run_collect(plan, load_config(INPUTS, YEAR), tmp_path, tmp_path / "out")
     summary = merge(plan, intake, config, tmp_path / "out")
     merged = {m["id"]: m["value"] for m in summary["measures"] if m["value"] is not None}
     assert merged == typed
@@ -340,7 +340,7 @@ def test_agency_text_stays_text_in_the_merged_workbook(tmp_path, plan):
     wb["重点任务和示范工程"]["E4"] = '=HYPERLINK("http://example.invalid","点击")'
     wb["重点任务和示范工程"]["E4"].data_type = "s"  # typed into a text cell: data, not a formula
     save(wb, inbox / "交通局.xlsx")
-    intake = run_collect(plan, YEAR, tmp_path, tmp_path / "out")
+    intake = run_collect(plan, load_config(INPUTS, YEAR), tmp_path, tmp_path / "out")
     merge(plan, intake, load_config(INPUTS, YEAR), tmp_path / "out")
     wb = openpyxl.load_workbook(tmp_path / "out" / str(YEAR) / "merged" / f"{YEAR}年度汇总数据.xlsx")
     cells = [c for row in wb["任务"].iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
@@ -354,3 +354,17 @@ def test_year_without_inputs_is_a_clear_message(tmp_path):
 
 def test_resource_module_available():
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
+
+
+def test_an_ods_with_problems_comes_back_as_a_marked_xlsx(tmp_path, plan):
+    inbox = tmp_path / str(YEAR)
+    inbox.mkdir()
+    wb = filled_form(plan, "水利局")
+    wb["目标指标"]["G4"] = "约42.5"
+    src = save(wb, tmp_path / "水利局.xlsx")
+    soffice_convert(src, "ods", inbox)
+    intake = run_collect(plan, load_config(INPUTS, YEAR), tmp_path, tmp_path / "out")
+    assert [s.outcome for s in intake.submissions] == ["rejected"]
+    marked = openpyxl.load_workbook(tmp_path / "out" / str(YEAR) / "intake" / "退回修改" / "水利局_退回修改.xlsx")
+    assert marked["目标指标"]["G4"].value == "约42.5" and "42.5" in marked["目标指标"]["G4"].comment.text
+    assert marked["目标指标"]["H4"].value == wb["目标指标"]["H4"].value  # what else they typed comes back too
