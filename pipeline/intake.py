@@ -9,6 +9,7 @@ superseded. Input files are only read.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 from dataclasses import asdict, dataclass, field
@@ -383,6 +384,19 @@ class FileCheck:
 
 def check_file(plan: Plan, year: int, path: Path, name: str) -> tuple[Submission, list[Problem]]:
     """Decide one received file; never raises for anything the file contains."""
+    try:
+        return _check_file(plan, year, path, name)
+    except OSError as exc:
+        return Submission(name, ""), [Problem(name, "", "", "", "error", "unreadable",
+                                              f"文件无法读取（{exc.strerror or exc}），请重新发送")]
+    except Exception as exc:  # a reader's bug on a strange file must not stop the other files
+        if os.environ.get("PIPELINE_DEBUG"):
+            raise
+        return Submission(name, ""), [Problem(name, "", "", "", "error", "unreadable",
+                                              f"文件无法读取（{type(exc).__name__}），请用 Excel 或 WPS 重新保存后报送")]
+
+
+def _check_file(plan: Plan, year: int, path: Path, name: str) -> tuple[Submission, list[Problem]]:
     if path.is_symlink():
         sub = Submission(name, "")
         return sub, [Problem(name, "", "", "", "error", "symlink",
@@ -437,6 +451,8 @@ def collect(plan: Plan, year: int, inbox: Path, intake_dir: Path) -> Intake:
     received.mkdir(parents=True, exist_ok=True)
     for path in sorted(inbox.iterdir(), key=lambda p: p.name):
         if path.is_dir() and not path.is_symlink():
+            problems.append(Problem(path.name, "", "", "", "warning", "folder",
+                                    "这是一个文件夹，其中的文件不会被读取；请把填报表直接放在年度收件目录中"))
             continue
         sub, found = check_file(plan, year, path, path.name)
         if sub.sha256 and sub.sha256 in seen and sub.outcome != "ignored":

@@ -135,6 +135,7 @@ def bad_inbox(tmp_path_factory, plan):
     (inbox / "超多行.xlsx").write_bytes(_huge_sheet(good))
     _encrypted(inbox / "2019年度_统计局_填报表.xlsx", inbox / "加密.xlsx")
     shutil.copy(INPUTS / "2018" / "2018年度_水利局_填报表.xlsx", inbox / "去年的表.xlsx")
+    (inbox / "旧文件").mkdir()
 
     wb = filled_form(plan, "水利局")
     wb["目标指标"]["G4"] = "约42.5"
@@ -163,7 +164,7 @@ def bad_inbox(tmp_path_factory, plan):
     ws[f"D{lead_row}"] = None
     save(wb, inbox / "漏填.xlsx")
     outputs = root / "outputs"
-    before = {p.name: p.read_bytes() for p in inbox.iterdir() if not p.is_symlink()}
+    before = {p.name: p.read_bytes() for p in inbox.iterdir() if p.is_file() and not p.is_symlink()}
     started = time.perf_counter()
     result = run_cli("collect", "--year", "2019", "--inputs", str(root / "inputs"), "--outputs", str(outputs))
     elapsed = time.perf_counter() - started
@@ -206,6 +207,11 @@ def test_cell_problems_name_the_cell_and_what_to_do(bad_inbox):
     assert found == {"D": "required", "E": "required"}
 
 
+def test_a_folder_in_the_inbox_is_mentioned(bad_inbox):
+    found = problems_for(bad_inbox["inbox"], bad_inbox["outputs"], "旧文件")
+    assert [(p["code"], p["severity"]) for p in found] == [("folder", "warning")]
+
+
 def test_lock_file_is_ignored_not_rejected(bad_inbox):
     found = problems_for(bad_inbox["inbox"], bad_inbox["outputs"], "~$2019年度_统计局_填报表.xlsx")
     assert [p["code"] for p in found] == ["lock_file"] and found[0]["severity"] == "warning"
@@ -222,7 +228,7 @@ def test_good_files_still_accepted_and_exit_1_without_traceback(bad_inbox):
 
 
 def test_inputs_are_never_modified(bad_inbox):
-    after = {p.name: p.read_bytes() for p in bad_inbox["inbox"].iterdir() if not p.is_symlink()}
+    after = {p.name: p.read_bytes() for p in bad_inbox["inbox"].iterdir() if p.is_file() and not p.is_symlink()}
     assert after == bad_inbox["before"]
 
 
