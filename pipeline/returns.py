@@ -79,8 +79,8 @@ def write_returns(intake: Intake, inbox: Path, folder: Path, plan: Plan, config:
             by_file.setdefault(p.file, []).append(p)
     subs: dict[str, Submission] = {s.file: s for s in intake.submissions}
     for name, problems in by_file.items():
-        sub = subs[name]
-        if not sub.unit or sub.outcome == "ignored":
+        sub = subs.get(name)
+        if sub is None or not sub.unit or sub.outcome == "ignored":
             continue
         target = folder / f"{Path(name).stem}_退回修改.xlsx"
         if annotated_copy(inbox / name, problems, target, plan, config, sub.unit):

@@ -368,7 +368,7 @@ def test_an_ods_with_problems_comes_back_as_a_marked_xlsx(tmp_path, plan):
     wb = filled_form(plan, "水利局")
     wb["目标指标"]["G4"] = "约42.5"
     src = save(wb, tmp_path / "水利局.xlsx")
-    soffice_convert(src, "ods", inbox)
+    shutil.move(soffice_convert(src, "ods", tmp_path / "lo"), inbox / "水利局.ods")
     intake = run_collect(plan, load_config(INPUTS, YEAR), tmp_path, tmp_path / "out")
     assert [s.outcome for s in intake.submissions] == ["rejected"]
     marked = openpyxl.load_workbook(tmp_path / "out" / str(YEAR) / "intake" / "退回修改" / "水利局_退回修改.xlsx")
