@@ -35,23 +35,24 @@ def progress_chart(measures: list[dict], year: int, width_mm: float = 156, capti
             shown = 0 if share is None else max(-10.0, min(130.0, share * 100))
             ax.barh(n, shown, color=COLORS[m["progress"]], height=0.62)
             label = "未报送" if share is None else f"{share * 100:.0f}%"
-            ax.text(max(shown, 0) + 1.5, n, label, va="center", fontproperties=font, fontsize=7)
+            ax.text(max(shown, 0) + 1.5, n, label, va="center", fontproperties=font, fontsize=8,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3})
         ax.axvline(expected, color="#C62828", linestyle="--", linewidth=0.9)
-        ax.text(expected, len(rows) - 0.3, f"{year}年应达进度 {expected:.0f}%", color="#C62828", fontproperties=font,
-                fontsize=7, ha="center", va="bottom")
+        ax.text(expected - 1.5, len(rows) - 0.3, f"{year}年应达进度 {expected:.0f}%", color="#C62828",
+                fontproperties=font, fontsize=8, ha="right", va="bottom")
         ax.axvline(100, color="#444444", linewidth=0.6)
         ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels([f"{m['id']} {m['metric']}" for m in rows], fontproperties=font, fontsize=7)
+        ax.set_yticklabels([f"{m['id']} {m['metric']}" for m in rows], fontproperties=font, fontsize=8)
         ax.set_xlim(-10, 140)
         ax.set_ylim(-0.6, len(rows) + 0.4)
-        ax.set_xlabel("由2015年基数到2020年目标的完成程度（%）", fontproperties=font, fontsize=8)
+        ax.set_xlabel("由2015年基数到2020年目标的完成程度（%）", fontproperties=font, fontsize=9)
         for tick in ax.get_xticklabels():
             tick.set_fontproperties(font)
-            tick.set_fontsize(7)
+            tick.set_fontsize(8)
         ax.spines[["top", "right"]].set_visible(False)
         handles = [Patch(color=c, label=k) for k, c in COLORS.items()]
         small = font.copy()
-        small.set_size(7)
+        small.set_size(8)
         ax.legend(handles=handles, prop=small, loc="lower right", frameon=False, ncol=4,
                   bbox_to_anchor=(1.0, -0.02 - 9 / height_mm * 2.2))
         fig.tight_layout()
