@@ -26,11 +26,6 @@ class YearConfig:
     doc_number: str
     doc_date: dt.date
 
-    @property
-    def epoch(self) -> int:
-        """The document date as a timestamp: every output of the year carries it (reproducible builds)."""
-        return int(dt.datetime(self.doc_date.year, self.doc_date.month, self.doc_date.day,
-                               tzinfo=dt.UTC).timestamp())
 
 
 def check_year(year: int) -> None:

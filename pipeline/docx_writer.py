@@ -25,7 +25,6 @@ from pipeline.document import Block, Document, Table
 from pipeline.files import atomic_write, stable_zip
 from pipeline.style import MM, style_table
 
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 

@@ -5,9 +5,3 @@ class PipelineError(Exception):
     """Usage or configuration error: the CLI prints the message and exits 2."""
 
     exit_code = 2
-
-
-class InputFault(PipelineError):
-    """The run finished but found a fault in the inputs: exit 1."""
-
-    exit_code = 1

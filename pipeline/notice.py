@@ -40,7 +40,6 @@ class ParsedItem:
     lead: list[str] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
     annotated: bool = False
-    unit_lines: int = 0  # where the annotation was found
 
 
 @dataclass

@@ -24,7 +24,6 @@ class Measure:
     unit: str  # the unit a value is reported in
     baseline: float | None  # 2015 value on record, None when units must report it
     max_value: float | None  # plausibility ceiling (100 for rates)
-    data_units: list[str]  # who reports the value (short names)
     sample_baseline: float | None = None
 
     @property
@@ -195,7 +194,6 @@ def build_plan(notice: Path, registry: Registry, measure_data: dict | None = Non
                 mid = pid if len(targets) == 1 else f"{pid}.{n}"
                 data = measure_data.get(mid, {})
                 unit = data.get("unit") or target.unit
-                lead_units = [u for name in p.lead for u in registry.expand(name)] or []
                 item.measures.append(
                     Measure(
                         id=mid,
@@ -204,7 +202,6 @@ def build_plan(notice: Path, registry: Registry, measure_data: dict | None = Non
                         unit=unit,
                         baseline=data.get("baseline"),
                         max_value=data.get("max", 100.0 if unit == "%" else None),
-                        data_units=data.get("data_units", lead_units),
                         sample_baseline=data.get("sample_baseline"),
                     )
                 )

@@ -23,7 +23,6 @@ class Face:
     by_name: bool  # fontconfig knows the family; else the PDF loads it from `file` by @font-face
     weight: int
     is_official: bool
-    package: str
 
 
 @functools.lru_cache
@@ -60,7 +59,7 @@ def choose_faces(fonts: dict, installed: set[str]) -> dict[str, Face]:
         official = spec["official"][0]
         found = next((name for name in spec["official"] if name in installed), None)
         if found:
-            faces[role] = Face(role, official, found, _match_file(found), True, 400, True, "")
+            faces[role] = Face(role, official, found, _match_file(found), True, 400, True)
             continue
         for candidate in spec["free"]:
             file = candidate.get("file")
@@ -70,7 +69,7 @@ def choose_faces(fonts: dict, installed: set[str]) -> dict[str, Face]:
             if known or (file and Path(file).exists()):
                 weight = candidate.get("weight", 400)
                 path = _match_file(candidate["family"], weight) if known else file
-                faces[role] = Face(role, official, candidate["family"], path, known, weight, False, candidate["package"])
+                faces[role] = Face(role, official, candidate["family"], path, known, weight, False)
                 break
         else:
             packages = " ".join(dict.fromkeys(c["package"] for c in spec["free"]))
