@@ -64,6 +64,8 @@ def load_intake(outputs: Path, year: int) -> Intake:
     try:
         data = json.loads((folder / "submissions.json").read_text(encoding="utf-8"))
         problems = json.loads((folder / "problems.json").read_text(encoding="utf-8"))
+        return Intake(year, [Submission(**s) for s in data["submissions"]], [Problem(**p) for p in problems])
     except FileNotFoundError:
         raise PipelineError(f"还没有 {year} 年度的收件结果；请先运行 python -m pipeline collect --year {year}") from None
-    return Intake(year, [Submission(**s) for s in data["submissions"]], [Problem(**p) for p in problems])
+    except (ValueError, TypeError, KeyError):
+        raise PipelineError(f"{folder} 中的收件结果已损坏；请重新运行 python -m pipeline collect --year {year}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import struct
@@ -77,6 +78,14 @@ def stable_zip(data: bytes) -> bytes:
                 content = _pin_modified(content)
             dst.writestr(entry, content)
     return out.getvalue()
+
+
+def read_json(path: Path) -> dict:
+    """A bookkeeping file of ours; missing or damaged (an interrupted run) reads as empty."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
 
 
 def sha256_file(path: Path) -> str:

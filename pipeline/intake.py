@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import python_calamine
 
-from pipeline.files import sha256_file
+from pipeline.files import atomic_write, sha256_file
 from pipeline.formspec import (
     CONTACT_FIELDS,
     FORM_TITLE,
@@ -463,7 +462,7 @@ def collect(plan: Plan, year: int, inbox: Path, intake_dir: Path) -> Intake:
             sub.stored_as = f"received/{sub.sha256[:16]}{path.suffix.lower()}"
             target = intake_dir / sub.stored_as
             if not target.exists():
-                shutil.copyfile(path, target)
+                atomic_write(target, path.read_bytes())
         subs.append(sub)
         problems.extend(found)
     choose_versions(subs, problems)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.config import YearConfig
 from pipeline.errors import PipelineError
-from pipeline.files import atomic_write
+from pipeline.files import atomic_write, read_json
 from pipeline.plan import Plan
 from pipeline.style import TEMPLATES
 
@@ -55,6 +55,8 @@ def load_summary(outputs: Path, year: int) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PipelineError(f"还没有 {year} 年度的汇总结果；请先运行 python -m pipeline merge --year {year}") from None
+    except ValueError:
+        raise PipelineError(f"{path} 已损坏；请重新运行 python -m pipeline merge --year {year}") from None
 
 
 def jobs(plan: Plan, outputs: Path, year: int) -> list[Job]:
@@ -159,7 +161,7 @@ def render(plan: Plan, config: YearConfig, outputs: Path, pool: ProcessPoolExecu
     year = config.year
     summary = load_summary(outputs, year)
     state_path = outputs / str(year) / STATE
-    state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() else {}
+    state = read_json(state_path)
     all_jobs = jobs(plan, outputs, year)
     prints = {job.stem: fingerprint(job, summary, plan, config) for job in all_jobs}
     todo = [j for j in all_jobs if state.get(j.stem) != prints[j.stem] or not all(f.exists() for f in j.files)]

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pipeline.collect import inbox_dir, load_intake
 from pipeline.config import YearConfig, load_config
-from pipeline.files import atomic_write, sha256_file
+from pipeline.errors import PipelineError
+from pipeline.files import atomic_write, read_json, sha256_file
 from pipeline.intake import Intake
 from pipeline.manifest import write_manifest
 from pipeline.plan import PLAN_YEARS, Plan, load_plan
@@ -56,11 +57,15 @@ def ensure_merged(plan: Plan, config: YearConfig, inputs: Path, outputs: Path, s
     year = config.year
     folder = outputs / str(year)
     stamp_path = folder / STAMPS
-    stamps = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.exists() else {}
+    stamps = read_json(stamp_path)
     intake_key = _digest(inbox_digest(inbox_dir(inputs, year)), plan.plan_id, plan.source_sha256, code_digest())
-    if stamps.get("intake") == intake_key and (folder / "intake" / "submissions.json").exists():
-        intake = load_intake(outputs, year)
-    else:
+    intake = None
+    if stamps.get("intake") == intake_key:
+        try:
+            intake = load_intake(outputs, year)
+        except PipelineError:  # missing or damaged: collect again
+            intake = None
+    if intake is None:
         from pipeline.collect import run_collect
 
         intake = run_collect(plan, config, inputs, outputs)
@@ -69,10 +74,13 @@ def ensure_merged(plan: Plan, config: YearConfig, inputs: Path, outputs: Path, s
     previous = outputs / str(year - 1) / "merged" / "summary.json"
     merge_key = _digest(intake_key, sha256_file(previous) if previous.exists() else "", repr(config))
     merged = folder / "merged"
-    if stamps.get("merge") == merge_key and (merged / "summary.json").exists() \
-            and (merged / f"{year}年度汇总数据.xlsx").exists():
-        summary = load_summary(outputs, year)
-    else:
+    summary = None
+    if stamps.get("merge") == merge_key and (merged / f"{year}年度汇总数据.xlsx").exists():
+        try:
+            summary = load_summary(outputs, year)
+        except PipelineError:  # missing or damaged: merge again
+            summary = None
+    if summary is None:
         from pipeline.merge import merge
 
         summary = merge(plan, intake, config, outputs)
@@ -85,11 +93,7 @@ def ensure_merged(plan: Plan, config: YearConfig, inputs: Path, outputs: Path, s
 def probably_unchanged(plan: Plan, inputs: Path, outputs: Path, year: int) -> bool:
     """A cheap look: same inbox, every document rendered before. (render() still checks each one.)"""
     folder = outputs / str(year)
-    try:
-        stamps = json.loads((folder / STAMPS).read_text(encoding="utf-8"))
-        state = json.loads((folder / STATE).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return False
+    stamps, state = read_json(folder / STAMPS), read_json(folder / STATE)
     key = _digest(inbox_digest(inbox_dir(inputs, year)), plan.plan_id, plan.source_sha256, code_digest())
     return stamps.get("intake") == key and all(
         job.stem in state and all(f.exists() for f in job.files) for job in jobs(plan, outputs, year))
