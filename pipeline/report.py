@@ -52,41 +52,44 @@ def inbox_digest(inbox: Path) -> str:
     return _digest(*entries)
 
 
+def intake_key(plan: Plan, inputs: Path, year: int) -> str:
+    """What the year's intake depends on: the inbox's files, the plan and the code."""
+    return _digest(inbox_digest(inbox_dir(inputs, year)), plan.plan_id, plan.source_sha256, code_digest())
+
+
+def _reuse(stamped: bool, load):
+    """What an earlier run left, when its stamp matches and it still reads back; else None."""
+    if not stamped:
+        return None
+    try:
+        return load()
+    except PipelineError:  # missing or damaged (an interrupted run): compute it again
+        return None
+
+
 def ensure_merged(plan: Plan, config: YearConfig, inputs: Path, outputs: Path, steps: list[str]) -> tuple[Intake, dict]:
     """The year's intake and merged summary, recomputed only when the inbox, plan or code changed."""
     year = config.year
     folder = outputs / str(year)
-    stamp_path = folder / STAMPS
-    stamps = read_json(stamp_path)
-    intake_key = _digest(inbox_digest(inbox_dir(inputs, year)), plan.plan_id, plan.source_sha256, code_digest())
-    intake = None
-    if stamps.get("intake") == intake_key:
-        try:
-            intake = load_intake(outputs, year)
-        except PipelineError:  # missing or damaged: collect again
-            intake = None
+    stamps = read_json(folder / STAMPS)
+    key = intake_key(plan, inputs, year)
+    intake = _reuse(stamps.get("intake") == key, lambda: load_intake(outputs, year))
     if intake is None:
         from pipeline.collect import run_collect
 
         intake = run_collect(plan, config, inputs, outputs)
         steps.append(f"{year}年收件")
-        stamps = {"intake": intake_key}
+        stamps = {}
     previous = outputs / str(year - 1) / "merged" / "summary.json"
-    merge_key = _digest(intake_key, sha256_file(previous) if previous.exists() else "", repr(config))
-    merged = folder / "merged"
-    summary = None
-    if stamps.get("merge") == merge_key and (merged / f"{year}年度汇总数据.xlsx").exists():
-        try:
-            summary = load_summary(outputs, year)
-        except PipelineError:  # missing or damaged: merge again
-            summary = None
+    merge_key = _digest(key, sha256_file(previous) if previous.exists() else "", repr(config))
+    stamped = stamps.get("merge") == merge_key and (folder / "merged" / f"{year}年度汇总数据.xlsx").exists()
+    summary = _reuse(stamped, lambda: load_summary(outputs, year))
     if summary is None:
         from pipeline.merge import merge
 
         summary = merge(plan, intake, config, outputs)
         steps.append(f"{year}年汇总")
-    stamps.update(intake=intake_key, merge=merge_key)
-    atomic_write(stamp_path, json.dumps(stamps, indent=1).encode())
+    atomic_write(folder / STAMPS, json.dumps({"intake": key, "merge": merge_key}, indent=1).encode())
     return intake, summary
 
 
@@ -94,8 +97,7 @@ def probably_unchanged(plan: Plan, inputs: Path, outputs: Path, year: int) -> bo
     """A cheap look: same inbox, every document rendered before. (render() still checks each one.)"""
     folder = outputs / str(year)
     stamps, state = read_json(folder / STAMPS), read_json(folder / STATE)
-    key = _digest(inbox_digest(inbox_dir(inputs, year)), plan.plan_id, plan.source_sha256, code_digest())
-    return stamps.get("intake") == key and all(
+    return stamps.get("intake") == intake_key(plan, inputs, year) and all(
         job.stem in state and all(f.exists() for f in job.files) for job in jobs(plan, outputs, year))
 
 
