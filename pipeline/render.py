@@ -104,12 +104,11 @@ def attachments(job: Job, summary: dict, plan: Plan, outputs: Path) -> list[tupl
 def build(job: Job, summary: dict, config: YearConfig, plan: Plan):
     from pipeline.content import report_context, report_tables, unit_context, unit_tables
     from pipeline.document import build_document
-    from pipeline.style import check_glyphs, font_report
+    from pipeline.style import check_glyphs
 
     sample = summary["sample"]
     meta = {"author": config.issuer, "sample": sample,
-            "keywords": f"循环经济, 十三五, 柳政发〔2018〕30号, {config.year}" + (", 示例数据" if sample else ""),
-            "fonts": "；".join(font_report())}
+            "keywords": f"循环经济, 十三五, 柳政发〔2018〕30号, {config.year}" + (", 示例数据" if sample else "")}
     if job.unit is None:
         from pipeline.charts import progress_chart
 
