@@ -13,9 +13,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a filled form is tens of KB; photos pasted in by WPS stay well under
 MAX_ENTRIES = 2000
-MAX_UNZIPPED = 120 * 1024 * 1024
+MAX_UNZIPPED = 100 * 1024 * 1024
+MAX_SHEET_BYTES = 8 * 1024 * 1024  # one worksheet's XML: bounds the cells a reader has to hold
 MAX_RATIO = 200  # Apache POI refuses below 1/100; real xlsx parts stay well under 200:1
 MAX_ROWS = 5000  # a form has well under a hundred rows
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -97,7 +98,7 @@ def _zip_verdict(path: Path) -> Verdict:
             return refuse("word_file", "这是 Word 文档（改了扩展名），不是填报表；请用下发的 Excel 填报表填写")
         try:
             if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIME:
-                return _xml_checks(archive, ["content.xml"], "ods")
+                return _xml_checks(archive, ["content.xml"], "ods", ["content.xml"])
             if "xl/workbook.xml" in names:
                 sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
                 parts = [n for n in names if n.endswith((".xml", ".rels"))]
@@ -114,6 +115,12 @@ def _xml_checks(archive: zipfile.ZipFile, parts: list[str], kind: str, sheets: l
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
             return refuse("xml_entities", f"文件部件 {name} 含有 XML 实体声明（可能是恶意文件），已拒收")
     for name in sheets:
+        size = archive.getinfo(name).file_size
+        if size > MAX_SHEET_BYTES:
+            return refuse("too_large_sheet", f"工作表解压后有 {size // 1024 // 1024} MB（成千上万行或单元格），"
+                          "远超填报表的正常大小；请删除多余内容或使用下发的填报表", sheet=name.rsplit("/", 1)[-1])
+        if kind == "ods":
+            continue  # ODS rows repeat by attribute: the size check above is the bound
         rows = _count_rows(archive, name)
         if rows > MAX_ROWS:
             return refuse("too_many_rows", f"工作表有超过 {MAX_ROWS} 行（填报表只有几十行），请删除多余内容或使用下发的填报表",

@@ -100,8 +100,9 @@ def _entity_bomb(good: bytes) -> bytes:
     return _replace_part(good, "xl/worksheets/sheet1.xml", lol)
 
 
-def _huge_sheet(good: bytes) -> bytes:
-    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, 300_001))
+def _huge_sheet(good: bytes, count: int = 300_000, cell: bool = True) -> bytes:
+    pattern = b'<row r="%d"><c r="A%d"><v>1</v></c></row>' if cell else b'<row r="%d" spans="1:%d"/>'
+    rows = b"".join(pattern % (n, n) for n in range(1, count + 1))
     xml = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
            b"<sheetData>" + rows + b"</sheetData></worksheet>")
     return _replace_part(good, "xl/worksheets/sheet2.xml", xml)
@@ -132,7 +133,8 @@ def bad_inbox(tmp_path_factory, plan):
     (inbox / "链接.xlsx").symlink_to(inbox / "2019年度_统计局_填报表.xlsx")
     _zip_bomb(inbox / "炸弹.xlsx")
     (inbox / "实体炸弹.xlsx").write_bytes(_entity_bomb(good))
-    (inbox / "超多行.xlsx").write_bytes(_huge_sheet(good))
+    (inbox / "超大工作表.xlsx").write_bytes(_huge_sheet(good))
+    (inbox / "超多行.xlsx").write_bytes(_huge_sheet(good, 6000, cell=False))
     _encrypted(inbox / "2019年度_统计局_填报表.xlsx", inbox / "加密.xlsx")
     shutil.copy(INPUTS / "2018" / "2018年度_水利局_填报表.xlsx", inbox / "去年的表.xlsx")
     (inbox / "旧文件").mkdir()
@@ -180,6 +182,7 @@ EXPECTED = {
     "链接.xlsx": "symlink",
     "炸弹.xlsx": "zip_bomb",
     "实体炸弹.xlsx": "xml_entities",
+    "超大工作表.xlsx": "too_large_sheet",
     "超多行.xlsx": "too_many_rows",
     "加密.xlsx": "encrypted",
     "去年的表.xlsx": "wrong_year",
@@ -246,7 +249,7 @@ def test_returned_copy_marks_the_problem_cells(bad_inbox):
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
 
 
-@pytest.mark.parametrize("name", ["炸弹.xlsx", "实体炸弹.xlsx", "超多行.xlsx", "截断.xlsx", "加密.xlsx"])
+@pytest.mark.parametrize("name", ["炸弹.xlsx", "实体炸弹.xlsx", "超大工作表.xlsx", "超多行.xlsx", "截断.xlsx", "加密.xlsx"])
 def test_refusing_a_hostile_file_is_quick(bad_inbox, plan, name):
     started = time.perf_counter()
     sub, problems = check_file(plan, YEAR, bad_inbox["inbox"] / name, name)
