@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ from pipeline.errors import PipelineError
 YEAR_HELP = "报告年度（2016–2020）"
 
 
-def paths(func):
+def paths(func: Callable) -> Callable:
     """--inputs and --outputs, taken by every command."""
 
     @click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
@@ -25,13 +26,13 @@ def paths(func):
     @click.option("--outputs", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
                   help="输出目录")
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: object, **kwargs: object) -> object:
         return func(*args, **kwargs)
 
     return wrapper
 
 
-def year_option(func):
+def year_option(func: Callable) -> Callable:
     return click.option("--year", type=int, required=True, help=YEAR_HELP)(func)
 
 

@@ -18,7 +18,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 from pipeline.document import Block, Document, Table
@@ -32,7 +36,7 @@ def official(role: str) -> str:
     return style_table()["font"][role]["official"][0]
 
 
-def set_fonts(rpr, name: str) -> None:
+def set_fonts(rpr: BaseOxmlElement, name: str) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -43,7 +47,8 @@ def set_fonts(rpr, name: str) -> None:
         fonts.attrib.pop(qn(attr), None)
 
 
-def run(paragraph, text: str, role: str = "fangsong", size: float | None = None, color: str | None = None):
+def run(paragraph: Paragraph, text: str, role: str = "fangsong", size: float | None = None,
+        color: str | None = None) -> Run:
     r = paragraph.add_run(text)
     set_fonts(r._r.get_or_add_rPr(), official(role))
     if size:
@@ -53,7 +58,7 @@ def run(paragraph, text: str, role: str = "fangsong", size: float | None = None,
     return r
 
 
-def border(paragraph, side: str, size_mm: float, color: str = "000000", space_pt: float = 1) -> None:
+def border(paragraph: Paragraph, side: str, size_mm: float, color: str = "000000", space_pt: float = 1) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
@@ -67,7 +72,7 @@ def border(paragraph, side: str, size_mm: float, color: str = "000000", space_pt
     borders.append(edge)
 
 
-def field(paragraph, instruction: str, role: str, size: float) -> None:
+def field(paragraph: Paragraph, instruction: str, role: str, size: float) -> None:
     """A Word field (PAGE): Word and WPS compute the number when the page is laid out."""
     for kind in ("begin", None, "separate", "1", "end"):
         r = run(paragraph, "" if kind in ("begin", None, "separate", "end") else kind, role, size)
@@ -125,8 +130,9 @@ class DocxWriter:
         for fonts in list(styles.iter(qn("w:rFonts"))):
             set_fonts(fonts.getparent(), official("fangsong"))
 
-    def _style(self, name: str, role: str, size: float, *, indent: bool = False, align=None, exact: float | None = None,
-               color: str | None = None, before: float = 0, base: str = "Normal"):
+    def _style(self, name: str, role: str, size: float, *, indent: bool = False,
+               align: WD_ALIGN_PARAGRAPH | None = None, exact: float | None = None, color: str | None = None,
+               before: float = 0, base: str = "Normal") -> ParagraphStyle:
         style = self.d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH) if name != "Normal" else self.d.styles["Normal"]
         if name != "Normal":
             style.base_style = self.d.styles[base]
@@ -235,13 +241,13 @@ class DocxWriter:
             self.style_ids[style] = self.d.styles[style].style_id
         return self.style_ids[style]
 
-    def _apply(self, paragraph, style: str):
+    def _apply(self, paragraph: Paragraph, style: str) -> Paragraph:
         """Set a paragraph style by id: python-docx's setter rescans every style each time."""
         if style != "Normal":
             paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = self._style_id(style)
         return paragraph
 
-    def _para(self, text: str, style: str, role: str = "fangsong"):
+    def _para(self, text: str, style: str, role: str = "fangsong") -> Paragraph:
         p = self._apply(self.d.add_paragraph(), style)
         if text:
             run(p, text, role)
@@ -306,7 +312,7 @@ class DocxWriter:
         elif b.kind == "table":
             self._table(self.doc.tables[b.text])
 
-    def _title_breaks(self, p, text: str) -> None:
+    def _title_breaks(self, p: Paragraph, text: str) -> None:
         """Title lines as the template breaks them ('|'), one run per line with a line break between."""
         lines = text.split("|")
         for n, line in enumerate(lines):

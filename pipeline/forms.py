@@ -26,6 +26,7 @@ from pipeline.formspec import (
     STATUSES,
     TASK_COLUMNS,
     TASK_SHEET,
+    Column,
     Identity,
     RowRef,
     column_letter,
@@ -61,7 +62,7 @@ def _validation(ws: Worksheet, dv: DataValidation, cells: list[str]) -> None:
         dv.add(cell)
 
 
-def _setup_sheet(ws: Worksheet, title: str, subtitle: str, columns) -> None:
+def _setup_sheet(ws: Worksheet, title: str, subtitle: str, columns: tuple[Column, ...]) -> None:
     last = column_letter(ws.title, columns[-1].key)
     ws.merge_cells(f"A1:{last}1")
     ws.merge_cells(f"A2:{last}2")
@@ -92,7 +93,7 @@ def _setup_sheet(ws: Worksheet, title: str, subtitle: str, columns) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def _style_row(ws: Worksheet, row: int, columns, height: float) -> None:
+def _style_row(ws: Worksheet, row: int, columns: tuple[Column, ...], height: float) -> None:
     for n, col in enumerate(columns):
         cell = ws.cell(row=row, column=n + 1)
         cell.font = Font(name=FONT, size=10)

@@ -97,7 +97,7 @@ class Grid:
             self.sheets[sheet] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         return self.sheets[sheet]
 
-    def value(self, sheet: str, cell: str):
+    def value(self, sheet: str, cell: str) -> object:
         m = re.match(r"([A-Z]+)(\d+)$", cell)
         col = ord(m.group(1)) - ord("A")
         row = int(m.group(2)) - 1
@@ -145,7 +145,7 @@ def formula_cells(path: Path, sheets: list[str]) -> dict[tuple[str, str], bool]:
     return found
 
 
-def parse_number(value) -> tuple[float | None, str, str]:
+def parse_number(value: object) -> tuple[float | None, str, str]:
     """(number, problem code, message): a number, or why the cell is not one."""
     if isinstance(value, bool):
         return None, "not_a_number", "请填写数字"
@@ -164,7 +164,7 @@ def parse_number(value) -> tuple[float | None, str, str]:
     return None, "not_a_number", f"“{text}”不是数字：请只填阿拉伯数字"
 
 
-def parse_date(value) -> dt.date | None:
+def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -283,7 +283,7 @@ class FileCheck:
         self.problem("error", "layout_edited", "表格的锁定内容被改动，请使用下发的原表填写")
         return False
 
-    def _read(self, grid: Grid, formulas: dict, sheet: str, cell: str):
+    def _read(self, grid: Grid, formulas: dict, sheet: str, cell: str) -> object:
         value = grid.value(sheet, cell)
         if (sheet, cell) in formulas:
             if not formulas[(sheet, cell)] or value is None:
@@ -294,7 +294,8 @@ class FileCheck:
                          sheet, cell)
         return value
 
-    def _number(self, grid, formulas, sheet, cell, label: str, required: bool, top: float | None) -> float | None:
+    def _number(self, grid: Grid, formulas: dict, sheet: str, cell: str, label: str, required: bool,
+                top: float | None) -> float | None:
         value = self._read(grid, formulas, sheet, cell)
         if value is None:
             if required:
@@ -310,7 +311,7 @@ class FileCheck:
             return None
         return number
 
-    def _text(self, grid, formulas, sheet, cell) -> str:
+    def _text(self, grid: Grid, formulas: dict, sheet: str, cell: str) -> str:
         return cell_text(self._read(grid, formulas, sheet, cell))
 
     def _cells(self, grid: Grid, identity: Identity, formulas: dict) -> None:
@@ -337,7 +338,7 @@ class FileCheck:
         self.sub.contact = contact
         self.sub.filled_on = contact.get("date", "")
 
-    def _measure(self, grid, formulas, ref: RowRef) -> None:
+    def _measure(self, grid: Grid, formulas: dict, ref: RowRef) -> None:
         m = self.plan.measures_by_id[ref.id]
         lead = ref.role == "牵头"
 
@@ -358,7 +359,7 @@ class FileCheck:
             "cell": cell("value"),
         }
 
-    def _task(self, grid, formulas, ref: RowRef) -> None:
+    def _task(self, grid: Grid, formulas: dict, ref: RowRef) -> None:
         def cell(key: str) -> str:
             return f"{column_letter(ref.sheet, key)}{ref.row}"
 

@@ -34,7 +34,7 @@ def reported_frame(intake: Intake) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _clean(x):
+def _clean(x: object) -> object:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
 
 

@@ -9,11 +9,15 @@ import hashlib
 import io
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 import jinja2
 
 from pipeline.document import Document
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
 from pipeline.errors import PipelineError
 from pipeline.style import MM, TEMPLATES, resolve_fonts, style_table
 
@@ -49,7 +53,7 @@ def html(doc: Document, created: dt.datetime) -> str:
 
 
 @functools.lru_cache
-def stylesheet(sample: bool):
+def stylesheet(sample: bool) -> CSS:
     """The GB/T 9704 style sheet, parsed once per process and shared by every document."""
     from weasyprint import CSS
 

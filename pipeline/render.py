@@ -20,6 +20,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from pipeline.config import YearConfig
+from pipeline.document import Document
 from pipeline.errors import PipelineError
 from pipeline.files import atomic_write, read_json
 from pipeline.plan import Plan
@@ -101,7 +102,7 @@ def attachments(job: Job, summary: dict, plan: Plan, outputs: Path) -> list[tupl
     return [(f"{year}年度_{job.unit}_数据.json", data.encode())]
 
 
-def build(job: Job, summary: dict, config: YearConfig, plan: Plan):
+def build(job: Job, summary: dict, config: YearConfig, plan: Plan) -> Document:
     from pipeline.content import report_context, report_tables, unit_context, unit_tables
     from pipeline.document import build_document
     from pipeline.style import check_glyphs

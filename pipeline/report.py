@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.collect import inbox_dir, load_intake
 from pipeline.config import YearConfig, load_config
@@ -20,6 +22,7 @@ from pipeline.plan import PLAN_YEARS, Plan, load_plan
 from pipeline.render import STATE, Job, code_digest, jobs, load_summary, render, warm_up
 
 STAMPS = ".stamps.json"
+T = TypeVar("T")
 
 
 @dataclass
@@ -57,7 +60,7 @@ def intake_key(plan: Plan, inputs: Path, year: int) -> str:
     return _digest(inbox_digest(inbox_dir(inputs, year)), plan.plan_id, plan.source_sha256, code_digest())
 
 
-def _reuse(stamped: bool, load):
+def _reuse(stamped: bool, load: Callable[[], T]) -> T | None:
     """What an earlier run left, when its stamp matches and it still reads back; else None."""
     if not stamped:
         return None

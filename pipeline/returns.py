@@ -22,7 +22,7 @@ WARN_FILL = PatternFill("solid", fgColor="FFEB9C")
 SEVERITY = {"error": "须修改", "warning": "请核实", "info": "说明"}
 
 
-def rebuilt_form(plan: Plan, config: YearConfig, source: Path, unit: str):
+def rebuilt_form(plan: Plan, config: YearConfig, source: Path, unit: str) -> openpyxl.Workbook:
     """For an xls or ods: the unit's form again, as xlsx, holding what the file's input cells say."""
     from pipeline.forms import build_form
 

@@ -15,7 +15,7 @@ from pipeline.forms import workbook_bytes
 HEAD = PatternFill("solid", fgColor="D9E1F2")
 
 
-def put(cell: Cell, value) -> None:
+def put(cell: Cell, value: object) -> None:
     """Set a value; strings are stored as text, so '=HYPERLINK(…)' from an agency is never a formula."""
     cell.value = value
     if isinstance(value, str):
