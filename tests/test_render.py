@@ -238,3 +238,17 @@ def test_unknown_year_and_year_without_inputs_are_clear_messages(tmp_path):
     result = run_cli("report", "--year", "2020", "--outputs", str(tmp_path))
     assert result.returncode == 2 and "没有 2020 年度的报送文件夹" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_docx_and_pdf_say_the_same_things(built, word):
+    """One content source, two writers: every paragraph of the DOCX stands in the PDF, and every number."""
+    pdf_text = subprocess.run(["pdftotext", str(built / f"{REPORT}.pdf"), "-"], capture_output=True, text=True,
+                              check=True).stdout
+    squeeze = re.compile(r"\s+")
+    flat = re.sub(r"—\d+—|示例数据·非正式文件", "", squeeze.sub("", pdf_text))  # running heads and feet
+    paragraphs = [squeeze.sub("", p.text) for p in word.paragraphs if p.text.strip()]
+    assert len(paragraphs) > 80
+    missing = [p for p in paragraphs if p not in flat]
+    assert missing == []
+    cells = {squeeze.sub("", c.text) for t in word.tables[:-1] for row in t.rows for c in row.cells}
+    assert [c for c in cells if c and c not in flat] == []
