@@ -68,6 +68,10 @@ class RowRef:
     role: str
     baseline_on_record: bool = False
 
+    def cell(self, key: str) -> str:
+        """This row's cell in the column ``key`` ('G5')."""
+        return f"{column_letter(self.sheet, key)}{self.row}"
+
 
 @dataclass
 class Identity:

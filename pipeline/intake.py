@@ -342,43 +342,37 @@ class FileCheck:
         m = self.plan.measures_by_id[ref.id]
         lead = ref.role == "牵头"
 
-        def cell(key: str) -> str:
-            return f"{column_letter(ref.sheet, key)}{ref.row}"
-
-        value = self._number(grid, formulas, ref.sheet, cell("value"), f"{m.metric}本年度完成值", lead, m.max_value)
+        value = self._number(grid, formulas, ref.sheet, ref.cell("value"), f"{m.metric}本年度完成值", lead, m.max_value)
         baseline = None
         if not ref.baseline_on_record:
-            baseline = self._number(grid, formulas, ref.sheet, cell("baseline"), f"{m.metric}2015年基数",
+            baseline = self._number(grid, formulas, ref.sheet, ref.cell("baseline"), f"{m.metric}2015年基数",
                                     lead, m.max_value)
-        note = self._text(grid, formulas, ref.sheet, cell("note"))
+        note = self._text(grid, formulas, ref.sheet, ref.cell("note"))
         if value is None and not lead and not note:
             return  # a responsible unit without its own figure: nothing to record
         self.sub.measures[ref.id] = {
             "role": ref.role, "value": value, "baseline": baseline,
-            "source": self._text(grid, formulas, ref.sheet, cell("source")), "note": note,
-            "cell": cell("value"),
+            "source": self._text(grid, formulas, ref.sheet, ref.cell("source")), "note": note,
+            "cell": ref.cell("value"),
         }
 
     def _task(self, grid: Grid, formulas: dict, ref: RowRef) -> None:
-        def cell(key: str) -> str:
-            return f"{column_letter(ref.sheet, key)}{ref.row}"
-
         lead = ref.role == "牵头"
-        status = self._text(grid, formulas, ref.sheet, cell("status"))
+        status = self._text(grid, formulas, ref.sheet, ref.cell("status"))
         if status and status not in STATUSES:
-            self.problem("error", "bad_status", f"进展状态“{status}”无效，只能是：{'、'.join(STATUSES)}", ref.sheet, cell("status"))
+            self.problem("error", "bad_status", f"进展状态“{status}”无效，只能是：{'、'.join(STATUSES)}", ref.sheet, ref.cell("status"))
             status = ""
         elif not status and lead:
-            self.problem("error", "required", "请选择进展状态", ref.sheet, cell("status"))
-        work = self._text(grid, formulas, ref.sheet, cell("work"))
+            self.problem("error", "required", "请选择进展状态", ref.sheet, ref.cell("status"))
+        work = self._text(grid, formulas, ref.sheet, ref.cell("work"))
         if not work:
             self.problem("error" if lead else "warning", "required" if lead else "no_work",
-                         "请填写主要工作及成效" if lead else "未填写本单位承担的工作，建议补充", ref.sheet, cell("work"))
+                         "请填写主要工作及成效" if lead else "未填写本单位承担的工作，建议补充", ref.sheet, ref.cell("work"))
         self.sub.tasks[ref.id] = {
             "role": ref.role, "status": status, "work": work,
-            "figures": self._text(grid, formulas, ref.sheet, cell("figures")),
-            "problems": self._text(grid, formulas, ref.sheet, cell("problems")),
-            "plans": self._text(grid, formulas, ref.sheet, cell("plans")),
+            "figures": self._text(grid, formulas, ref.sheet, ref.cell("figures")),
+            "problems": self._text(grid, formulas, ref.sheet, ref.cell("problems")),
+            "plans": self._text(grid, formulas, ref.sheet, ref.cell("plans")),
         }
 
 

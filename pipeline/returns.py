@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from pipeline.config import YearConfig
 from pipeline.files import atomic_write, stable_zip
-from pipeline.formspec import SHEET_COLUMNS, column_letter
+from pipeline.formspec import SHEET_COLUMNS
 from pipeline.intake import Grid, Intake, Problem, Submission
 from pipeline.plan import Plan
 from pipeline.xlsx import put
@@ -28,7 +28,7 @@ def rebuilt_form(plan: Plan, config: YearConfig, source: Path, unit: str) -> ope
 
     wb, identity = build_form(plan, plan.registry.get(unit), config)
     grid = Grid(source)
-    cells = [(ref.sheet, f"{column_letter(ref.sheet, col.key)}{ref.row}")
+    cells = [(ref.sheet, ref.cell(col.key))
              for ref in identity.rows for col in SHEET_COLUMNS[ref.sheet] if col.is_input]
     for sheet, cell in cells + list(identity.contact.values()):
         value = grid.value(sheet, cell) if sheet in grid.sheets else None

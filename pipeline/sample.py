@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from pipeline.config import YearConfig
 from pipeline.files import atomic_write
 from pipeline.forms import build_form, form_filename, workbook_bytes
-from pipeline.formspec import MEASURE_SHEET, Identity, RowRef, column_letter
+from pipeline.formspec import MEASURE_SHEET, Identity
 from pipeline.plan import BASE_YEAR, GOAL_YEAR, Measure, Plan
 
 TEXT_FILE = Path(__file__).resolve().parent.parent / "templates" / "sample_text.toml"
@@ -44,10 +44,6 @@ def sample_value(measure: Measure, year: int, seed: int) -> float:
     if measure.max_value is not None:
         value = min(value, measure.max_value)
     return round(max(value, 0.0), 3 if abs(value) < 1 else 2 if abs(value) < 10 else 1)
-
-
-def _cell(ref: RowRef, key: str) -> str:
-    return f"{column_letter(ref.sheet, key)}{ref.row}"
 
 
 def _fill(text: str, rng: random.Random, **names: str) -> str:
@@ -85,20 +81,20 @@ def fill_sample(wb: Workbook, identity: Identity, plan: Plan, year: int, seed: i
             value = sample_value(m, year, seed) + (0.6 if (ref.id, unit) == disagreeing else 0.0)
             if version > 1:
                 value = round(value * 1.01, 2)
-            ws[_cell(ref, "value")] = value
+            ws[ref.cell("value")] = value
             if not ref.baseline_on_record:
-                ws[_cell(ref, "baseline")] = sample_baseline(m)
-            ws[_cell(ref, "source")] = _fill(rng.choice(text["sources"]["lines"]), rng, unit=unit)
+                ws[ref.cell("baseline")] = sample_baseline(m)
+            ws[ref.cell("source")] = _fill(rng.choice(text["sources"]["lines"]), rng, unit=unit)
         else:
             item = plan.item(ref.id)
             status = _status(rng, year)
             pool = text["work"][status] if ref.role == "牵头" else text["contribution"]["lines"]
-            ws[_cell(ref, "status")] = status
-            ws[_cell(ref, "work")] = _fill(rng.choice(pool), rng, unit=unit, title=item.title)
-            ws[_cell(ref, "figures")] = _fill(rng.choice(text["figures"]["lines"]), rng)
+            ws[ref.cell("status")] = status
+            ws[ref.cell("work")] = _fill(rng.choice(pool), rng, unit=unit, title=item.title)
+            ws[ref.cell("figures")] = _fill(rng.choice(text["figures"]["lines"]), rng)
             if status in ("进度滞后", "未启动") or rng.random() < 0.3:
-                ws[_cell(ref, "problems")] = rng.choice(text["problems"]["lines"])
-            ws[_cell(ref, "plans")] = rng.choice(text["plans"]["lines"])
+                ws[ref.cell("problems")] = rng.choice(text["problems"]["lines"])
+            ws[ref.cell("plans")] = rng.choice(text["plans"]["lines"])
     people = text["people"]
     contact = {
         "reporter": rng.choice(people["surnames"]) + rng.choice(people["given"]),
