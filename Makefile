@@ -28,11 +28,11 @@ sample: $(STAMP)
 	$(PY) -m pipeline sample --year $(YEAR)
 
 test: $(STAMP)
-	$(PY) -m ruff check --output-format concise pipeline tests
+	$(PY) -m ruff check --output-format concise pipeline tests benchmarks tools
 	$(PY) -m pytest; rc=$$?; [ $$rc -eq 5 ] && echo "pytest: no tests collected" && exit 0; exit $$rc
 
 bench: $(STAMP)
-	$(PY) -m pipeline.bench
+	$(PY) benchmarks/bench.py
 
 clean:
 	rm -rf outputs

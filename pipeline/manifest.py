@@ -8,7 +8,10 @@ from importlib import metadata
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.files import atomic_write, sha256_file
+from pipeline.errors import PipelineError
+from pipeline.render.fonts import font_report
+from pipeline.util.files import atomic_write
+from pipeline.util.hashing import sha256_file
 
 NAME = "MANIFEST.json"
 LIBRARIES = ("weasyprint", "pydyf", "python-docx", "openpyxl", "python-calamine", "pandas", "matplotlib", "jinja2",
@@ -47,8 +50,6 @@ def versions() -> dict[str, str]:
 
 def write_manifest(inputs: Path, outputs: Path, year: int) -> Path:
     out_dir = outputs / str(year)
-    from pipeline.style import font_report
-
     manifest = {
         "year": year,
         "versions": versions(),
@@ -70,8 +71,6 @@ class Difference:
 
 def verify(inputs: Path, outputs: Path, year: int) -> list[Difference]:
     """Every file that differs from the manifest: changed, missing, or new."""
-    from pipeline.errors import PipelineError
-
     out_dir = outputs / str(year)
     try:
         manifest = json.loads((out_dir / NAME).read_text(encoding="utf-8"))

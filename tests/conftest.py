@@ -22,6 +22,13 @@ def plan():
     return load_plan(INPUTS)
 
 
+def load_config(inputs: Path, year: int):
+    """One year's configuration, as a command loads it."""
+    from pipeline.workflow.project import open_project
+
+    return open_project(inputs, ROOT / "outputs").config(year)
+
+
 @pytest.fixture
 def inputs_copy(tmp_path) -> Path:
     """A fresh inputs folder with the plan and configuration but no submissions."""

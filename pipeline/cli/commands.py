@@ -1,0 +1,238 @@
+"""The command line (DESIGN §4): thin Click commands over the library; each loads the project once."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from pipeline.cli.progress import StageBar
+from pipeline.errors import PipelineError
+from pipeline.terms import UnitState
+from pipeline.workflow.project import open_project
+
+YEAR_HELP = "报告年度（2016–2020）"
+
+
+def paths(func: Callable) -> Callable:
+    """--inputs and --outputs, taken by every command."""
+
+    @click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
+                  help="输入目录（plan/ 与各年度报送文件）")
+    @click.option("--outputs", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+                  help="输出目录")
+    @functools.wraps(func)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def year_option(func: Callable) -> Callable:
+    return click.option("--year", type=int, required=True, help=YEAR_HELP)(func)
+
+
+def warn(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(f"提示：{line}", err=True)
+
+
+@click.group()
+@click.version_option(package_name="liuzhou-ce-pipeline")
+def cli() -> None:
+    """柳州市循环经济“十三五”目标任务年度报告流水线（柳政发〔2018〕30号）。"""
+
+
+@cli.command()
+@click.option("--notice", type=click.Path(path_type=Path), help="通知文本（默认 inputs/plan/notice.txt）")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@paths
+def plan(notice: Path | None, fmt: str, inputs: Path, outputs: Path) -> None:
+    """解析通知，列出目标指标、重点任务、示范工程及牵头、责任单位。"""
+    from pipeline.cli.tables import plan_rows, print_plan_table
+    from pipeline.plan import load_plan
+
+    the_plan = load_plan(inputs, notice)
+    warn(the_plan.warnings)
+    if fmt == "json":
+        click.echo(json.dumps(the_plan.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        rows = plan_rows(the_plan)
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        print_plan_table(the_plan)
+
+
+@cli.command()
+@year_option
+@paths
+def forms(year: int, inputs: Path, outputs: Path) -> None:
+    """为每个单位生成本年度填报表（outputs/YEAR/forms/）。"""
+    from pipeline.forms.workbook import write_forms
+
+    project = open_project(inputs, outputs)
+    folder = project.year_dir(year) / "forms"
+    written = write_forms(project.plan, project.config(year), folder)
+    click.echo(f"已生成 {len(written)} 份填报表：{folder}/")
+
+
+@cli.command()
+@year_option
+@click.option("--seed", type=int, default=2018, show_default=True, help="随机种子：同一种子生成相同数据")
+@paths
+def sample(year: int, seed: int, inputs: Path, outputs: Path) -> None:
+    """生成示例报送文件（标注“示例数据”），写入 inputs/YEAR/。"""
+    from pipeline.forms.sample import write_sample
+
+    project = open_project(inputs, outputs)
+    written, missing = write_sample(project.plan, project.config(year), inputs / str(year), seed)
+    click.echo(f"已生成 {len(written)} 份示例报送文件：{inputs / str(year)}/；未报送的单位：{'、'.join(sorted(missing))}")
+
+
+def _collect(inputs: Path, outputs: Path, year: int):
+    from pipeline.intake.collect import run_collect
+
+    project = open_project(inputs, outputs)
+    return project, run_collect(project.plan, project.config(year), inputs, outputs)
+
+
+@cli.command()
+@year_option
+@paths
+def collect(year: int, inputs: Path, outputs: Path) -> None:
+    """检查 inputs/YEAR/ 中的全部报送文件，结果写入 outputs/YEAR/intake/。"""
+    from pipeline.intake.collect import summary_text
+
+    _, intake = _collect(inputs, outputs, year)
+    click.echo(summary_text(intake), nl=False)
+    click.echo(f"详细结果：{outputs / str(year) / 'intake'}/（problems.json、收件情况.txt、退回修改/）")
+    if intake.rejected:
+        sys.exit(1)
+
+
+@cli.command()
+@year_option
+@paths
+def status(year: int, inputs: Path, outputs: Path) -> None:
+    """各单位报送情况：已报送（哪个文件、哪一版）、被退回、未报送；生成催报名单。"""
+    from pipeline.cli.tables import print_rows
+    from pipeline.intake.status import unit_statuses, write_reminders
+
+    project, intake = _collect(inputs, outputs, year)
+    statuses = unit_statuses(project.plan, intake)
+    print_rows(["单位", "状态", "采用文件", "填报日期", "说明"], [16, 8, 40, 10, 40],
+               [[s.unit, s.state, s.file, s.filled_on, s.note] for s in statuses])
+    path = outputs / str(year) / "intake" / f"{year}年度催报名单.xlsx"
+    due = write_reminders(statuses, project.config(year), path)
+    done = sum(1 for s in statuses if s.state == UnitState.SUBMITTED)
+    click.echo(f"\n已报送 {done} 个单位，未报送或被退回 {due} 个；催报名单：{path}")
+
+
+@cli.command()
+@year_option
+@paths
+def merge(year: int, inputs: Path, outputs: Path) -> None:
+    """汇总已接收的报送：指标进度、任务进展、单位情况（outputs/YEAR/merged/）。"""
+    from pipeline.merge.summary import merge as run_merge
+
+    project, intake = _collect(inputs, outputs, year)
+    summary = run_merge(project.plan, intake, project.config(year), outputs)
+    progress = summary["counts"]["progress"]
+    click.echo(f"已汇总 {summary['counts']['submitted']}/{summary['counts']['units']} 个单位的报送；"
+               + "，".join(f"{k} {v} 项" for k, v in progress.items() if v) + f"。结果：{outputs / str(year) / 'merged'}/")
+
+
+@cli.command()
+@year_option
+@paths
+def render(year: int, inputs: Path, outputs: Path) -> None:
+    """由汇总结果生成综合报告和各单位汇总（DOCX 与 PDF）。"""
+    from pipeline.render.run import render as run_render
+
+    project = open_project(inputs, outputs)
+    bar = StageBar()
+    try:
+        rendered, unchanged = run_render(project.plan, project.config(year), outputs, progress=bar)
+    finally:
+        bar.close()
+    click.echo(f"生成 {len(rendered)} 份文档（{len(unchanged)} 份无变化未重新生成）：{outputs / str(year)}/report/、units/")
+
+
+@cli.command()
+@year_option
+@click.option("--strict", is_flag=True, help="有未报送单位或被退回文件时以退出码 1 结束")
+@paths
+def report(year: int, strict: bool, inputs: Path, outputs: Path) -> None:
+    """主流程：收件检查、汇总、生成综合报告和各单位汇总（只重做有变化的部分）。"""
+    from pipeline.render.fonts import font_report
+    from pipeline.workflow.year import run_report
+
+    bar = StageBar()
+    try:
+        result = run_report(open_project(inputs, outputs), year, bar)
+    finally:
+        bar.close()
+    base = outputs / str(year)
+    if result.steps:
+        click.echo("已更新：" + "、".join(result.steps))
+    click.echo(f"生成 {len(result.rendered)} 份文档，{len(result.unchanged)} 份无变化。")
+    click.echo(f"综合报告：{base / 'report'}/")
+    click.echo(f"各单位汇总：{base / 'units'}/（{len(result.rendered) + len(result.unchanged) - 1} 个单位）")
+    if result.sample:
+        click.echo("注意：本年度数据为示例数据，文档每页标有“示例数据”。")
+    click.echo("PDF 字体：" + "，".join(font_report()))
+    if result.missing:
+        click.echo(f"未报送单位（已在文档中注明）：{'、'.join(result.missing)}")
+    if result.rejected:
+        click.echo(f"被退回的文件（见 {base / 'intake' / '收件情况.txt'}）：{'、'.join(result.rejected)}")
+    click.echo(f"清单：{result.manifest}")
+    if strict and result.gaps:
+        sys.exit(1)
+
+
+@cli.command()
+@year_option
+@paths
+def verify(year: int, inputs: Path, outputs: Path) -> None:
+    """按 MANIFEST.json 核对输入和输出文件：列出改动、缺失和新增的文件。"""
+    from pipeline.manifest import verify as run_verify
+
+    differences = run_verify(inputs, outputs, year)
+    for d in differences:
+        click.echo(f"{d.change}  {'输入' if d.kind == 'inputs' else '输出'}  {d.path}")
+    if differences:
+        click.echo(f"共 {len(differences)} 个文件与清单不符。")
+        sys.exit(1)
+    click.echo(f"{outputs / str(year)} 与清单一致。")
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="python -m pipeline", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已取消", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except PipelineError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:  # a bug, not the user's input: short message, details on request
+        if os.environ.get("PIPELINE_DEBUG"):
+            traceback.print_exc()
+        click.echo("程序内部错误，请把本次命令和输入文件提供给开发人员（设置 PIPELINE_DEBUG=1 可看详细信息）。",
+                   err=True)
+        sys.exit(2)
+    sys.exit(0)

@@ -1,0 +1,53 @@
+"""Terminal tables for people (plan, status), and the plan as flat rows for CSV."""
+
+from __future__ import annotations
+
+import shutil
+
+import click
+
+from pipeline.plan import Plan
+from pipeline.util.text import fit
+
+
+def print_rows(headers: list[str], widths: list[int], rows: list[list[str]]) -> None:
+    click.echo("  ".join(fit(h, w) for h, w in zip(headers, widths)).rstrip())
+    click.echo("  ".join("─" * w for w in widths))
+    for row in rows:
+        click.echo("  ".join(fit(c, w) for c, w in zip(row, widths)).rstrip())
+
+
+def print_plan_table(plan: Plan) -> None:
+    term = shutil.get_terminal_size((140, 40)).columns
+    text_width = max(24, min(60, term - 6 - 10 - 12 - 28 - 24 - 10))
+    headers = ["编号", "类别", "事项", "牵头单位", "责任单位", "目标"]
+    widths = [6, 8, text_width, 12, 24, 28]
+    rows = []
+    area = None
+    for item in plan.items:
+        if item.area != area and item.kind != "indicator":
+            rows.append(["", "", f"【{item.area}】", "", "", ""])
+        area = item.area
+        target = item.measures[0].describe_target() if len(item.measures) == 1 else ""
+        rows.append([item.id, item.kind_label, item.title, "、".join(item.lead), "、".join(item.responsible), target])
+        if len(item.measures) > 1:
+            for m in item.measures:
+                rows.append([m.id, "", f"  {m.metric}", "", "", m.describe_target()])
+    print_rows(headers, widths, rows)
+    counts = {k: len(plan.of_kind(k)) for k in ("indicator", "task", "project")}
+    click.echo(f"\n共 {len(plan.items)} 项：目标指标 {counts['indicator']} 项（可度量目标 {len(plan.measures)} 个），"
+               f"重点任务 {counts['task']} 项，示范工程 {counts['project']} 项。")
+
+
+def plan_rows(plan: Plan) -> list[dict]:
+    """One flat row per item (and per measure) for the table and CSV views."""
+    rows = []
+    for item in plan.items:
+        base = {"id": item.id, "kind": item.kind_label, "area": item.area, "text": item.text,
+                "lead": "、".join(item.lead), "responsible": "、".join(item.responsible)}
+        if not item.measures:
+            rows.append({**base, "measure": "", "metric": "", "target": ""})
+        for m in item.measures:
+            rows.append({**base, "measure": m.id, "metric": m.metric, "target": m.describe_target()})
+    return rows
+

@@ -1,0 +1,40 @@
+"""The form's first sheet, 填报说明: what to fill in and how, from ``templates/forms/guide.txt.j2``."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.forms.layout import FORM_TITLE
+from pipeline.forms.style import FONT
+from pipeline.plan.registry import Unit
+from pipeline.settings import YearConfig
+from pipeline.terms import Role
+from pipeline.util.templates import render_text
+from pipeline.util.workbook import a4_landscape
+
+
+def guide_lines(unit: Unit, config: YearConfig, roles: dict[str, Role]) -> list[tuple[str, str]]:
+    """(text, kind) for each line of the guide; kind is 'title', 'head' or ''."""
+    n_lead = sum(1 for r in roles.values() if r == Role.LEAD)
+    text = render_text("forms/guide.txt.j2", {"year": config.year, "form_title": FORM_TITLE, "unit": unit,
+                                               "config": config, "n_lead": n_lead, "n_share": len(roles) - n_lead})
+    lines = []
+    for line in filter(None, (raw.strip() for raw in text.splitlines())):
+        for marker, kind in (("@标题 ", "title"), ("@粗体 ", "head")):
+            if line.startswith(marker):
+                lines.append((line[len(marker):], kind))
+                break
+        else:
+            lines.append((line, ""))
+    return lines
+
+
+def write_guide(ws: Worksheet, unit: Unit, config: YearConfig, roles: dict[str, Role]) -> None:
+    ws.column_dimensions["A"].width = 110
+    for n, (text, kind) in enumerate(guide_lines(unit, config, roles), 1):
+        cell = ws.cell(row=n, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if kind == "title" else None)
+        cell.font = Font(name=FONT, size=16 if kind == "title" else 11, bold=kind in ("title", "head"))
+        ws.row_dimensions[n].height = 32 if kind == "title" else (30 if len(text) > 55 else 18)
+    a4_landscape(ws)

@@ -1,0 +1,217 @@
+"""Per-unit Excel forms: exactly the unit's items, locked descriptions, input checks, hidden identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.forms.guide import write_guide
+from pipeline.forms.layout import (
+    CONTACT_FIELDS,
+    FIRST_ROW,
+    FORM_TITLE,
+    FORM_VERSION,
+    GUIDE_SHEET,
+    HEADER_ROW,
+    MEASURE_COLUMNS,
+    MEASURE_SHEET,
+    META_SHEET,
+    STATUSES,
+    TASK_COLUMNS,
+    TASK_SHEET,
+    Column,
+    Identity,
+    RowRef,
+    column_letter,
+    layout_checksum,
+)
+from pipeline.forms.style import BOX, CENTER, FONT, HEAD_FILL, INPUT_FILL, UNLOCKED, WRAP
+from pipeline.plan import Measure, Plan
+from pipeline.plan.registry import Unit
+from pipeline.settings import YearConfig
+from pipeline.terms import Role
+from pipeline.util.files import atomic_write
+from pipeline.util.workbook import a4_landscape, workbook_bytes
+
+
+def form_filename(year: int, unit: str) -> str:
+    return f"{year}年度_{unit}_填报表.xlsx"
+
+
+def _validation(ws: Worksheet, dv: DataValidation, cells: list[str]) -> None:
+    # openpyxl leaves prompts and error alerts off; without them Excel/WPS accept anything silently.
+    if not cells:
+        return
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
+    dv.errorStyle = "stop"
+    dv.allow_blank = True
+    ws.add_data_validation(dv)
+    for cell in cells:
+        dv.add(cell)
+
+
+def _setup_sheet(ws: Worksheet, title: str, subtitle: str, columns: tuple[Column, ...]) -> None:
+    last = column_letter(ws.title, columns[-1].key)
+    ws.merge_cells(f"A1:{last}1")
+    ws.merge_cells(f"A2:{last}2")
+    ws["A1"] = title
+    ws["A1"].font = Font(name=FONT, size=14, bold=True)
+    ws["A1"].alignment = CENTER
+    ws["A2"] = subtitle
+    ws["A2"].font = Font(name=FONT, size=10)
+    ws.row_dimensions[1].height = 28
+    for col in columns:
+        letter = column_letter(ws.title, col.key)
+        ws.column_dimensions[letter].width = col.width
+        cell = ws[f"{letter}{HEADER_ROW}"]
+        cell.value = col.header
+        cell.font = Font(name=FONT, size=10, bold=True)
+        cell.fill = HEAD_FILL
+        cell.alignment = CENTER
+        cell.border = BOX
+    ws.freeze_panes = f"A{FIRST_ROW}"
+    ws.print_title_rows = f"1:{HEADER_ROW}"
+    a4_landscape(ws)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _style_row(ws: Worksheet, row: int, columns: tuple[Column, ...], height: float) -> None:
+    for n, col in enumerate(columns):
+        cell = ws.cell(row=row, column=n + 1)
+        cell.font = Font(name=FONT, size=10)
+        cell.alignment = WRAP if col.width > 14 else CENTER
+        cell.border = BOX
+        if col.is_input:
+            cell.fill = INPUT_FILL
+            cell.protection = UNLOCKED
+    ws.row_dimensions[row].height = height
+
+
+def _value_check(m: Measure) -> DataValidation:
+    top = m.max_value
+    return DataValidation(
+        type="decimal", operator="between" if top is not None else "greaterThanOrEqual",
+        formula1="0", formula2=str(top) if top is not None else None,
+        promptTitle="本年度完成值", prompt=f"只填数字，计量单位：{m.unit or '见指标'}",
+        errorTitle="请填写数字", error=f"请填写 0{'–' + str(int(top)) if top is not None else ' 以上'} 之间的数字，不要带单位或文字",
+    )
+
+
+def _measure_sheet(ws: Worksheet, rows: list[tuple[Measure, Role]], identity: Identity) -> None:
+    baselines = []
+    for row, (m, role) in enumerate(rows, FIRST_ROW):
+        ws.append([m.id, m.metric, str(role), m.describe_target(), m.unit or "—", m.baseline])
+        _style_row(ws, row, MEASURE_COLUMNS, 32)
+        ref = RowRef(MEASURE_SHEET, row, m.id, role, m.baseline is not None)
+        identity.rows.append(ref)
+        if m.baseline is not None:  # on record: shown, not asked
+            ws[ref.cell("baseline")].protection = Protection(locked=True)
+            ws[ref.cell("baseline")].fill = PatternFill()
+        else:
+            baselines.append(ref.cell("baseline"))
+    for ref, (m, _) in zip(identity.rows[-len(rows):], rows):
+        _validation(ws, _value_check(m), [ref.cell("value")])
+    _validation(ws, DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                                   promptTitle="2015年基数", prompt="尚无核定基数，请填写2015年数值（只填数字）",
+                                   errorTitle="请填写数字", error="请填写不小于 0 的数字"), baselines)
+
+
+def _task_sheet(ws: Worksheet, plan: Plan, rows: list[tuple[str, Role]], identity: Identity) -> None:
+    for row, (item_id, role) in enumerate(rows, FIRST_ROW):
+        item = plan.item(item_id)
+        ws.append([item.id, f"【{item.kind_label}·{item.area}】{item.text}", str(role)])
+        _style_row(ws, row, TASK_COLUMNS, max(60, 15 * (len(item.text) // 26 + 2)))
+        identity.rows.append(RowRef(TASK_SHEET, row, item.id, role))
+    last = FIRST_ROW + len(rows) - 1
+    _validation(ws, DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"',
+                                   promptTitle="进展状态", prompt="从下拉列表中选择",
+                                   errorTitle="进展状态无效", error="请从下拉列表中选择：" + "、".join(STATUSES)),
+                [f"{column_letter(TASK_SHEET, 'status')}{FIRST_ROW}:{column_letter(TASK_SHEET, 'status')}{last}"])
+
+
+def _contact_block(ws: Worksheet, identity: Identity) -> None:
+    """The contact block closes the last data sheet, like the signature lines of a paper form."""
+    row = ws.max_row + 2
+    for n, (key, label) in enumerate(CONTACT_FIELDS):
+        label_cell = ws.cell(row=row, column=1 + 2 * n, value=f"{label}：")
+        label_cell.font = Font(name=FONT, size=10, bold=True)
+        label_cell.alignment = Alignment(horizontal="right", vertical="center")
+        cell = ws.cell(row=row, column=2 + 2 * n)
+        cell.fill, cell.protection, cell.border = INPUT_FILL, UNLOCKED, BOX
+        cell.font = Font(name=FONT, size=10)
+        identity.contact[key] = (ws.title, cell.coordinate)
+        if key == "date":
+            cell.number_format = "yyyy-mm-dd"
+            _validation(ws, DataValidation(type="date", operator="between", formula1="DATE(2016,1,1)",
+                                           formula2="DATE(2031,12,31)", promptTitle="填报日期",
+                                           prompt="例如 2020-01-15", errorTitle="日期无效",
+                                           error="请填写日期，例如 2020-01-15"), [cell.coordinate])
+    ws.row_dimensions[row].height = 24
+
+
+def _protect(ws: Worksheet, password: str) -> None:
+    ws.protection.sheet = True
+    if password:
+        ws.protection.password = password
+    # Let agencies widen rows and columns for long text; everything else stays locked.
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+
+
+def _seal(wb: Workbook, identity: Identity, unit: Unit, config: YearConfig) -> None:
+    """Write the identity into the very hidden sheet, lock every sheet and the structure, stamp the file."""
+    identity.layout_sha256 = layout_checksum(identity, lambda sheet, cell: wb[sheet][cell].value)
+    meta = wb.create_sheet(META_SHEET)
+    for values in identity.to_rows():
+        meta.append(list(values))
+    meta.sheet_state = "veryHidden"
+    for ws in wb.worksheets:
+        _protect(ws, config.form_password)
+    wb.security.lockStructure = True  # no sheets added, removed, renamed or unhidden
+    if config.form_password:
+        wb.security.workbookPassword = config.form_password
+    stamp = dt.datetime.combine(config.doc_date, dt.time())
+    wb.properties.creator = config.issuer
+    wb.properties.title = f"{config.year}年度填报表（{unit.short}）"
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.lastModifiedBy = config.issuer
+
+
+def build_form(plan: Plan, unit: Unit, config: YearConfig, sample: bool = False) -> tuple[Workbook, Identity]:
+    """The unit's form for the year, as an openpyxl workbook, and the identity it carries."""
+    roles = plan.roles(unit.short)
+    wb = Workbook()
+    wb.active.title = GUIDE_SHEET
+    write_guide(wb.active, unit, config, roles)
+    identity = Identity(FORM_TITLE, FORM_VERSION, plan.plan_id, config.year, unit.short, unit.full, sample, "")
+    subtitle = f"填报单位：{unit.full}　　报告年度：{config.year}年　　黄色单元格为填写区，其余内容请勿改动"
+    title = f"{config.year}年度循环经济目标任务完成情况填报表"
+    measures = [(m, roles[m.item_id]) for m in plan.measures if m.item_id in roles]
+    tasks = [(i.id, roles[i.id]) for i in plan.items if i.kind != "indicator" and i.id in roles]
+    if measures:
+        _setup_sheet(wb.create_sheet(MEASURE_SHEET), f"{title}（一）目标指标", subtitle, MEASURE_COLUMNS)
+        _measure_sheet(wb[MEASURE_SHEET], measures, identity)
+    if tasks:
+        _setup_sheet(wb.create_sheet(TASK_SHEET), f"{title}（二）重点任务和示范工程", subtitle, TASK_COLUMNS)
+        _task_sheet(wb[TASK_SHEET], plan, tasks, identity)
+    _contact_block(wb.worksheets[-1], identity)
+    _seal(wb, identity, unit, config)
+    return wb, identity
+
+
+def write_forms(plan: Plan, config: YearConfig, folder: Path) -> list[Path]:
+    paths = []
+    for unit in plan.registry.reporting_units:
+        wb, _ = build_form(plan, unit, config)
+        path = folder / form_filename(config.year, unit.short)
+        atomic_write(path, workbook_bytes(wb))
+        paths.append(path)
+    return paths

@@ -1,0 +1,1 @@
+"""Step 3, intake: every received file sniffed, read in bounds, checked cell by cell, kept; who has reported."""

@@ -1,0 +1,44 @@
+"""What a typed cell means: a number, a date, or why it is neither."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+NO_VALUE_MARKERS = {"—", "-", "--", "——", "/", "无", "暂无", "n/a", "N/A", "空"}
+NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+
+
+def parse_number(value: object) -> tuple[float | None, str, str]:
+    """(number, problem code, message): a number, or why the cell is not one."""
+    if isinstance(value, bool):
+        return None, "not_a_number", "请填写数字"
+    if isinstance(value, int | float):
+        return float(value), "", ""
+    text = str(value).strip().replace("，", "").replace(",", "")
+    if NUMBER_RE.match(text):
+        return float(text), "", ""
+    if text in NO_VALUE_MARKERS:
+        return None, "no_value_marker", f"“{text}”不是数值：没有数据请留空，并在“说明”栏写明原因"
+    if text.endswith("%") and NUMBER_RE.match(text[:-1].strip()):
+        return None, "percent_sign", f"“{text}”带了百分号：请只填数字 {text[:-1].strip()}（计量单位已在表中注明）"
+    stripped = re.sub(r"^(约|大约|近|超过|不到)|(左右|以上|以下|万元|万吨|吨|元)$", "", text)
+    if NUMBER_RE.match(stripped):
+        return None, "not_a_number", f"“{text}”含有文字：请只填数字 {stripped}，不要加“约”“左右”或单位"
+    return None, "not_a_number", f"“{text}”不是数字：请只填阿拉伯数字"
+
+
+def parse_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and 20000 < value < 80000:  # an Excel serial day number
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+    m = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", str(value or "").strip())
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    return None

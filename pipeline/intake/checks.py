@@ -1,0 +1,71 @@
+"""One received file decided: what it is, whose form it is, and every cell it holds checked."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pipeline.forms.layout import SHEET_COLUMNS
+from pipeline.intake.findings import Findings
+from pipeline.intake.grid import Grid, formula_cells
+from pipeline.intake.identity import check_identity, check_layout, read_identity
+from pipeline.intake.model import Problem, Submission
+from pipeline.intake.sniff import sniff
+from pipeline.intake.values import CellReader, read_values
+from pipeline.plan import Plan
+from pipeline.terms import Outcome, Severity
+from pipeline.util.hashing import sha256_file
+
+
+def _unreadable(name: str, code: str, message: str) -> tuple[Submission, list[Problem]]:
+    return Submission(name, ""), [Problem(name, "", "", "", Severity.ERROR, code, message)]
+
+
+def check_file(plan: Plan, year: int, path: Path, name: str) -> tuple[Submission, list[Problem]]:
+    """Decide one received file; never raises for anything the file contains."""
+    try:
+        return _check_file(plan, year, path, name)
+    except OSError as exc:
+        return _unreadable(name, "unreadable", f"文件无法读取（{exc.strerror or exc}），请重新发送")
+    except Exception as exc:  # a reader's bug on a strange file must not stop the other files
+        if os.environ.get("PIPELINE_DEBUG"):
+            raise
+        return _unreadable(name, "unreadable", f"文件无法读取（{type(exc).__name__}），请用 Excel 或 WPS 重新保存后报送")
+
+
+def _check_file(plan: Plan, year: int, path: Path, name: str) -> tuple[Submission, list[Problem]]:
+    if path.is_symlink():
+        return _unreadable(name, "symlink", "这是一个链接（快捷方式），不是文件本身；请把填报表文件本身放入收件目录")
+    sub = Submission(name, sha256_file(path), mtime=path.stat().st_mtime)
+    if path.name.startswith(("~$", ".~lock")):
+        sub.outcome = Outcome.IGNORED
+        return sub, [Problem(name, "", "", "", Severity.WARNING, "lock_file",
+                             "这是 Office/WPS 打开文件时留下的临时锁文件，不是报表，已忽略（可删除）")]
+    verdict = sniff(path)
+    if verdict.kind is None:
+        return sub, [Problem(name, "", verdict.sheet, "", Severity.ERROR, verdict.code, verdict.message)]
+    found = Findings(sub)
+    read_workbook(plan, year, path, verdict.kind, found)
+    warned = any(p.severity == Severity.WARNING for p in found.problems)
+    sub.outcome = Outcome.REJECTED if found.has_errors else Outcome.WARNED if warned else Outcome.ACCEPTED
+    if found.has_errors:
+        sub.measures, sub.tasks = {}, {}
+    return sub, found.problems
+
+
+def read_workbook(plan: Plan, year: int, path: Path, kind: str, found: Findings) -> None:
+    """Identity, layout, then every value: each step only when the one before it passed."""
+    try:
+        grid = Grid(path)
+    except Exception as exc:  # calamine's errors are many; each means "cannot read this file"
+        text = str(exc).lower()
+        if "password" in text or "encrypt" in text:
+            found.error("encrypted", "文件设置了密码，系统无法读取；请取消密码后重新报送")
+        else:
+            found.error("corrupt", "文件无法读取（可能已损坏），请用 Excel 或 WPS 重新保存后报送")
+        return
+    identity = read_identity(grid, found)
+    if identity is None or not check_identity(identity, plan, year, found) or not check_layout(grid, identity, found):
+        return
+    formulas = formula_cells(path, [s for s in SHEET_COLUMNS if s in grid.sheets]) if kind == "xlsx" else {}
+    read_values(CellReader(grid, formulas, found), identity, plan)

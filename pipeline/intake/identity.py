@@ -1,0 +1,100 @@
+"""Is this the unit's form for this year and plan, with its layout intact? (Never judged by file name.)"""
+
+from __future__ import annotations
+
+from pipeline.forms.layout import (
+    FORM_TITLE,
+    FORM_VERSION,
+    HEADER_ROW,
+    MEASURE_SHEET,
+    META_SHEET,
+    SHEET_COLUMNS,
+    Identity,
+    cell_text,
+    column_letter,
+    layout_checksum,
+)
+from pipeline.intake.findings import Findings
+from pipeline.intake.grid import Grid
+from pipeline.plan import Plan
+
+
+def read_identity(grid: Grid, found: Findings) -> Identity | None:
+    if META_SHEET not in grid.sheets:
+        found.error("no_identity", "这不是发展改革委下发的填报表（缺少表内识别信息），请使用下发的填报表填写，不要复制到新文件")
+        return None
+    try:
+        return Identity.from_rows(grid.rows(META_SHEET))
+    except (KeyError, ValueError, IndexError):
+        found.error("identity_edited", "填报表的识别信息被改动或不完整，请使用下发的原表重新填写", META_SHEET)
+        return None
+
+
+def check_identity(identity: Identity, plan: Plan, year: int, found: Findings) -> bool:
+    """The form, plan, year, unit and item list the identity names are this collection's."""
+    found.sub.unit, found.sub.year, found.sub.sample = identity.unit, identity.year, identity.sample
+    if identity.form != FORM_TITLE or identity.version != FORM_VERSION:
+        found.error("wrong_form", f"这是其他表格（{identity.form} 第{identity.version}版），请使用本年度下发的填报表")
+    elif identity.plan_id != plan.plan_id:
+        found.error("other_plan", "这张表依据的分工方案与当前方案不同（可能是旧版表格），请使用本年度下发的填报表")
+    elif identity.year != year:
+        found.error("wrong_year", f"这是 {identity.year} 年度的填报表，本次收集的是 {year} 年度；请使用 {year} 年度填报表")
+    elif plan.registry.resolve(identity.unit) is None:
+        found.error("unknown_unit", f"表中的填报单位“{identity.unit}”不在单位登记表中")
+    elif _listed_items(identity, plan) != set(plan.roles(identity.unit)):
+        found.error("identity_edited", "表中的事项清单与本单位的分工不一致，请使用本年度下发的填报表")
+    else:
+        return True
+    return False
+
+
+def _listed_items(identity: Identity, plan: Plan) -> set[str]:
+    return {plan.measures_by_id[r.id].item_id if r.sheet == MEASURE_SHEET else r.id
+            for r in identity.rows if r.sheet != MEASURE_SHEET or r.id in plan.measures_by_id}
+
+
+def check_layout(grid: Grid, identity: Identity, found: Findings) -> bool:
+    """The locked cells are as the form was made; else name the first thing moved, inserted or changed."""
+    def read(sheet: str, cell: str) -> object:
+        return grid.value(sheet, cell) if sheet in grid.sheets else None
+
+    if layout_checksum(identity, read) == identity.layout_sha256:
+        return True
+    if _columns_moved(grid, identity, read, found) or _rows_moved(grid, identity, read, found):
+        return False
+    found.error("layout_edited", "表格的锁定内容被改动，请使用下发的原表填写")
+    return False
+
+
+def _columns_moved(grid: Grid, identity: Identity, read, found: Findings) -> bool:
+    for sheet, columns in SHEET_COLUMNS.items():
+        if not any(r.sheet == sheet for r in identity.rows):
+            continue
+        if sheet not in grid.sheets:
+            found.error("sheet_missing", f"工作表“{sheet}”被删除或改名", sheet)
+            return True
+        for col in columns:
+            cell = f"{column_letter(sheet, col.key)}{HEADER_ROW}"
+            text = cell_text(read(sheet, cell))
+            if text != col.header:
+                found.error("layout_columns",
+                            f"表头应为“{col.header}”，现为“{text}”：表格的列被插入、删除或移动，请使用原表填写", sheet, cell)
+                return True
+    return False
+
+
+def _rows_moved(grid: Grid, identity: Identity, read, found: Findings) -> bool:
+    for ref in identity.rows:
+        ids_in_column = {cell_text(r[0]): n + 1 for n, r in enumerate(grid.rows(ref.sheet)) if r}
+        text = cell_text(read(ref.sheet, ref.cell("id")))
+        if text == ref.id and cell_text(read(ref.sheet, ref.cell("role"))) == ref.role:
+            continue
+        if text == ref.id:
+            found.error("layout_edited", f"事项 {ref.id} 的“本单位角色”被改动（应为“{ref.role}”）", ref.sheet, ref.cell("role"))
+        elif ref.id in ids_in_column:
+            found.error("layout_rows", f"事项 {ref.id} 应在第 {ref.row} 行，现在第 {ids_in_column[ref.id]} 行："
+                        "行被插入、删除或移动，请使用原表填写", ref.sheet, ref.cell("id"))
+        else:
+            found.error("layout_rows", f"事项 {ref.id} 的行被删除或编号被改动，请使用原表填写", ref.sheet, ref.cell("id"))
+        return True
+    return False

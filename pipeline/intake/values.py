@@ -1,0 +1,115 @@
+"""Reading what a unit typed: each value checked against its cell's kind, each problem naming the cell."""
+
+from __future__ import annotations
+
+from pipeline.forms.layout import CONTACT_FIELDS, MEASURE_SHEET, STATUSES, Identity, RowRef, cell_text
+from pipeline.intake.cells import parse_date, parse_number
+from pipeline.intake.findings import Findings
+from pipeline.intake.grid import Grid
+from pipeline.plan import Plan
+from pipeline.terms import Role
+
+
+class CellReader:
+    """A workbook's cells as values, formulas taken at their cached result (with a warning)."""
+
+    def __init__(self, grid: Grid, formulas: dict[tuple[str, str], bool], found: Findings):
+        self.grid, self.formulas, self.found = grid, formulas, found
+
+    def read(self, sheet: str, cell: str) -> object:
+        value = self.grid.value(sheet, cell)
+        if (sheet, cell) in self.formulas:
+            if not self.formulas[(sheet, cell)] or value is None:
+                self.found.error("formula_no_value",
+                                 "该单元格是公式但没有计算结果：请在 Excel/WPS 中重新计算并保存，或直接填写数值", sheet, cell)
+                return None
+            self.found.warning("formula", f"该单元格是公式，已采用其计算结果 {cell_text(value)}；建议直接填写数值",
+                               sheet, cell)
+        return value
+
+    def text(self, sheet: str, cell: str) -> str:
+        return cell_text(self.read(sheet, cell))
+
+    def number(self, sheet: str, cell: str, label: str, required: bool, top: float | None) -> float | None:
+        value = self.read(sheet, cell)
+        if value is None:
+            if required:
+                self.found.error("required", f"请填写{label}", sheet, cell)
+            return None
+        number, code, message = parse_number(value)
+        if number is None:
+            self.found.error(code, message, sheet, cell)
+            return None
+        if number < 0 or (top is not None and number > top):
+            limit = f"0–{cell_text(top)}" if top is not None else "不小于 0"
+            self.found.error("out_of_range", f"{label} {cell_text(number)} 超出合理范围（应为 {limit}），请核实", sheet, cell)
+            return None
+        return number
+
+
+def read_values(reader: CellReader, identity: Identity, plan: Plan) -> None:
+    """Every row's values and the contact block into the submission."""
+    for ref in identity.rows:
+        if ref.sheet == MEASURE_SHEET:
+            _measure(reader, plan, ref)
+        else:
+            _task(reader, ref)
+    _contact(reader, identity)
+
+
+def _measure(reader: CellReader, plan: Plan, ref: RowRef) -> None:
+    m = plan.measures_by_id[ref.id]
+    lead = ref.role == Role.LEAD
+    value = reader.number(ref.sheet, ref.cell("value"), f"{m.metric}本年度完成值", lead, m.max_value)
+    baseline = None
+    if not ref.baseline_on_record:
+        baseline = reader.number(ref.sheet, ref.cell("baseline"), f"{m.metric}2015年基数", lead, m.max_value)
+    note = reader.text(ref.sheet, ref.cell("note"))
+    if value is None and not lead and not note:
+        return  # a responsible unit without its own figure: nothing to record
+    reader.found.sub.measures[ref.id] = {
+        "role": ref.role, "value": value, "baseline": baseline,
+        "source": reader.text(ref.sheet, ref.cell("source")), "note": note, "cell": ref.cell("value"),
+    }
+
+
+def _task(reader: CellReader, ref: RowRef) -> None:
+    lead = ref.role == Role.LEAD
+    found = reader.found
+    status = reader.text(ref.sheet, ref.cell("status"))
+    if status and status not in STATUSES:
+        found.error("bad_status", f"进展状态“{status}”无效，只能是：{'、'.join(STATUSES)}", ref.sheet, ref.cell("status"))
+        status = ""
+    elif not status and lead:
+        found.error("required", "请选择进展状态", ref.sheet, ref.cell("status"))
+    work = reader.text(ref.sheet, ref.cell("work"))
+    if not work and lead:
+        found.error("required", "请填写主要工作及成效", ref.sheet, ref.cell("work"))
+    elif not work:
+        found.warning("no_work", "未填写本单位承担的工作，建议补充", ref.sheet, ref.cell("work"))
+    found.sub.tasks[ref.id] = {
+        "role": ref.role, "status": status, "work": work,
+        "figures": reader.text(ref.sheet, ref.cell("figures")),
+        "problems": reader.text(ref.sheet, ref.cell("problems")),
+        "plans": reader.text(ref.sheet, ref.cell("plans")),
+    }
+
+
+def _contact(reader: CellReader, identity: Identity) -> None:
+    contact = {}
+    for key, label in CONTACT_FIELDS:
+        sheet, cell = identity.contact[key]
+        value = reader.read(sheet, cell)
+        if key == "date":
+            date = parse_date(value) if value is not None else None
+            if value is None:
+                reader.found.warning("no_date", "未填写填报日期：多次报送时将按文件时间确定最新版本", sheet, cell)
+            elif date is None:
+                reader.found.error("bad_date", f"“{cell_text(value)}”不是日期，请按 2020-01-15 的格式填写", sheet, cell)
+            contact[key] = date.isoformat() if date else ""
+        else:
+            contact[key] = cell_text(value)
+            if not contact[key] and key in ("reporter", "phone"):
+                reader.found.error("required", f"请填写{label}", sheet, cell)
+    reader.found.sub.contact = contact
+    reader.found.sub.filled_on = contact.get("date", "")

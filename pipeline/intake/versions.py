@@ -1,0 +1,28 @@
+"""Which of a unit's versions counts: the latest accepted one; the others are kept and said so."""
+
+from __future__ import annotations
+
+from pipeline.intake.model import Problem, Submission
+from pipeline.terms import Outcome, Severity
+
+
+def choose_versions(subs: list[Submission], problems: list[Problem]) -> None:
+    """Mark the latest accepted version of each unit (by 填报日期, then file time, then name) as the one that counts."""
+    by_unit: dict[str, list[Submission]] = {}
+    for sub in subs:
+        if sub.unit and sub.outcome != Outcome.IGNORED:
+            by_unit.setdefault(sub.unit, []).append(sub)
+    for unit, versions in by_unit.items():
+        versions.sort(key=lambda s: (s.filled_on or "0000", s.mtime, s.file))
+        accepted = [s for s in versions if s.outcome != Outcome.REJECTED]
+        if not accepted:
+            continue
+        latest = accepted[-1]
+        latest.counts = True
+        for older in accepted[:-1]:
+            older.superseded_by = latest.file
+            problems.append(Problem(older.file, unit, "", "", Severity.INFO, "superseded",
+                                    f"已被同一单位较新的报送“{latest.file}”取代（保留备查）"))
+        for sub in versions[versions.index(latest) + 1:]:  # only rejected versions come after the latest accepted
+            problems.append(Problem(sub.file, unit, "", "", Severity.INFO, "fallback",
+                                    f"该版本被退回，暂采用较早的合格版本“{latest.file}”"))

@@ -1,0 +1,92 @@
+"""The plan from ``inputs/plan/``: the notice parsed, ids assigned, measures with their data."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.plan.model import Item, Measure, Plan
+from pipeline.plan.notice import ParsedItem, parse_notice, read_notice_text
+from pipeline.plan.registry import Registry, load_registry
+from pipeline.plan.targets import parse_targets
+from pipeline.util.hashing import digest
+
+
+def _title(parsed: ParsedItem) -> str:
+    """A short title: the first sentence when it is a heading-like phrase, else the area."""
+    first = parsed.text.split("。", 1)[0]
+    if parsed.kind == "indicator":
+        return parsed.text.rstrip("。")
+    if parsed.index is None and parsed.group is not None:
+        return parsed.area
+    return first if len(first) <= 30 else first[:28] + "…"
+
+
+def assign_ids(parsed: list[ParsedItem]) -> list[str]:
+    """T01…, K1.1…, D1.1… / D2: stable ids from the item's place in its section and area."""
+    prefix = {"indicator": "T", "task": "K", "project": "D"}
+    seq: dict[str, int] = {}
+    ids = []
+    for p in parsed:
+        seq[p.kind] = seq.get(p.kind, 0) + 1
+        if p.kind == "indicator":
+            ids.append(f"T{seq[p.kind]:02d}")
+        elif p.group is None:
+            ids.append(f"{prefix[p.kind]}{seq[p.kind]}")
+        elif p.index is None:
+            ids.append(f"{prefix[p.kind]}{p.group}")
+        else:
+            ids.append(f"{prefix[p.kind]}{p.group}.{p.index}")
+    return ids
+
+
+def _load_measure_data(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")).get("measure", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise PipelineError(f"指标数据文件 {path} 格式有误：{exc}") from None
+
+
+def build_plan(notice: Path, registry: Registry, measure_data: dict | None = None) -> Plan:
+    text = read_notice_text(notice)
+    parsed = parse_notice(text, registry.names_with_separators())
+    measure_data = measure_data or {}
+    items = []
+    for pid, p in zip(assign_ids(parsed.items), parsed.items):
+        item = Item(pid, p.kind, p.area, _title(p), p.text, p.lead, p.responsible, p.line)
+        if p.kind == "indicator":
+            targets = parse_targets(p.text)
+            if not targets:
+                parsed.warnings.append(f"第{p.line}行：指标“{p.text[:20]}…”中没有读出可度量的目标值")
+            for n, target in enumerate(targets, 1):
+                mid = pid if len(targets) == 1 else f"{pid}.{n}"
+                data = measure_data.get(mid, {})
+                unit = data.get("unit") or target.unit
+                item.measures.append(
+                    Measure(
+                        id=mid,
+                        item_id=pid,
+                        target=target,
+                        unit=unit,
+                        baseline=data.get("baseline"),
+                        max_value=data.get("max", 100.0 if unit == "%" else None),
+                        sample_baseline=data.get("sample_baseline"),
+                    )
+                )
+        items.append(item)
+    warnings = list(parsed.warnings)
+    for item in items:
+        for name in item.lead + item.responsible:
+            if registry.resolve(name) is None:
+                warnings.append(f"第{item.line}行：单位“{name}”不在单位登记表中")
+    return Plan(items, registry, warnings, digest(text))
+
+
+def load_plan(inputs: Path, notice: Path | None = None) -> Plan:
+    """The plan from ``inputs/plan/`` (notice, unit registry, measure data)."""
+    plan_dir = inputs / "plan"
+    registry = load_registry(plan_dir / "units.toml")
+    return build_plan(notice or plan_dir / "notice.txt", registry, _load_measure_data(plan_dir / "measures.toml"))

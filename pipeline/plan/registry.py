@@ -1,0 +1,100 @@
+"""The unit registry: short names as the notice writes them, full names, kinds, groups."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.util.text import normalize
+
+KINDS = {"department": "市直部门", "county": "县区人民政府", "new_area": "新区管委会", "group": "单位群组"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    short: str
+    full: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    contact: str = ""
+    phone: str = ""
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == "group"
+
+
+@dataclass
+class Registry:
+    units: list[Unit]
+    _by_name: dict[str, Unit] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for unit in self.units:
+            for name in (unit.short, unit.full, *unit.aliases):
+                self._by_name[normalize(name)] = unit
+
+    def resolve(self, name: str) -> Unit | None:
+        """The unit a name (short, full or alias, any punctuation width) stands for."""
+        return self._by_name.get(normalize(name))
+
+    def get(self, short: str) -> Unit:
+        unit = self.resolve(short)
+        if unit is None:
+            raise KeyError(short)
+        return unit
+
+    def expand(self, name: str) -> list[str]:
+        """Short names of the reporting units a name covers (a group gives its members)."""
+        unit = self.resolve(name)
+        if unit is None:
+            return []
+        if unit.is_group:
+            return [m for member in unit.members for m in self.expand(member)]
+        return [unit.short]
+
+    def names_with_separators(self) -> list[str]:
+        """Registered names that contain list separators, longest first (kept whole when splitting)."""
+        names = {normalize(n) for u in self.units for n in (u.short, u.full, *u.aliases)}
+        return sorted((n for n in names if any(c in n for c in "、,，")), key=len, reverse=True)
+
+    @property
+    def reporting_units(self) -> list[Unit]:
+        """Every unit that receives a form: all but groups, in registry order."""
+        return [u for u in self.units if not u.is_group]
+
+
+def load_registry(path: Path) -> Registry:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PipelineError(f"找不到单位登记表 {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PipelineError(f"单位登记表 {path} 格式有误：{exc}") from None
+    units = []
+    for i, row in enumerate(data.get("unit", []), 1):
+        try:
+            units.append(
+                Unit(
+                    short=row["short"],
+                    full=row["full"],
+                    kind=row["kind"],
+                    aliases=tuple(row.get("aliases", ())),
+                    members=tuple(row.get("members", ())),
+                    contact=row.get("contact", ""),
+                    phone=row.get("phone", ""),
+                )
+            )
+        except KeyError as exc:
+            raise PipelineError(f"单位登记表 {path} 第{i}个单位缺少 {exc.args[0]}") from None
+        if units[-1].kind not in KINDS:
+            raise PipelineError(f"单位登记表 {path}：{units[-1].short} 的 kind 应为 {'/'.join(KINDS)}")
+    registry = Registry(units)
+    for unit in units:
+        for member in unit.members:
+            if registry.resolve(member) is None:
+                raise PipelineError(f"单位登记表 {path}：群组“{unit.short}”的成员“{member}”未登记")
+    return registry

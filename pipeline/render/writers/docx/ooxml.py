@@ -1,0 +1,85 @@
+"""Small WordprocessingML helpers: fonts in all four slots, runs, paragraph rules, fields."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Pt, RGBColor
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from pipeline.render.style import MM, official
+
+THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def set_fonts(rpr: BaseOxmlElement, name: str) -> None:
+    """Name the face in ascii, hAnsi, eastAsia and cs, and clear theme fonts (they would win)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+    for attr in THEME_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+
+
+def rfonts_xml(role: str) -> str:
+    """``<w:rFonts>`` naming a role's official face, for tables written as XML text."""
+    font = escape(official(role), {'"': "&quot;"})
+    return f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+
+
+def color(hex_color: str) -> RGBColor:
+    return RGBColor.from_string(hex_color.lstrip("#").upper())
+
+
+def add_run(paragraph: Paragraph, text: str, role: str = "fangsong", size: float | None = None,
+            rgb: str | None = None) -> Run:
+    r = paragraph.add_run(text)
+    set_fonts(r._r.get_or_add_rPr(), official(role))
+    if size:
+        r.font.size = Pt(size)
+    if rgb:
+        r.font.color.rgb = color(rgb)
+    return r
+
+
+def border(paragraph: Paragraph, side: str, size_mm: float, rgb: str = "000000", space_pt: float = 1) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "single")
+    edge.set(qn("w:sz"), str(max(2, round(size_mm * MM * 8))))  # eighths of a point
+    edge.set(qn("w:space"), str(round(space_pt)))
+    edge.set(qn("w:color"), rgb.lstrip("#").upper())
+    borders.append(edge)
+
+
+def field(paragraph: Paragraph, instruction: str, role: str, size: float) -> None:
+    """A Word field (PAGE): Word and WPS compute the number when the page is laid out."""
+    for kind in ("begin", None, "separate", "1", "end"):
+        r = add_run(paragraph, "" if kind in ("begin", None, "separate", "end") else kind, role, size)
+        if kind in ("begin", "separate", "end"):
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            r._r.append(char)
+        elif kind is None:
+            text = OxmlElement("w:instrText")
+            text.set(qn("xml:space"), "preserve")
+            text.text = f" {instruction} "
+            r._r.append(text)
+
+
+def switch_off(ppr: BaseOxmlElement, name: str) -> None:
+    """Append ``<name w:val="0"/>`` to a paragraph's properties."""
+    off = OxmlElement(name)
+    off.set(qn("w:val"), "0")
+    ppr.append(off)

@@ -1,0 +1,69 @@
+"""The DRC's configuration (发文字号, 签发人, deadline… per year) from ``inputs/config.toml``, read once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+
+@dataclass(frozen=True)
+class YearConfig:
+    year: int
+    issuer: str
+    issuer_short: str
+    addressee: str
+    signer: str
+    cc: tuple[str, ...]
+    printer: str
+    form_password: str
+    form_contact: str
+    deadline: str
+    doc_number: str
+    doc_date: dt.date
+
+
+def check_year(year: int, years: range) -> None:
+    if year not in years:
+        raise PipelineError(f"年度 {year} 不在规划期内：柳政发〔2018〕30号 的年度报告为 {years[0]}–{years[-1]} 年")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """config.toml as read: ``year(y)`` gives one plan year's configuration ([defaults] under [years.y])."""
+
+    path: Path
+    data: dict
+    years: range
+
+    def year(self, year: int) -> YearConfig:
+        check_year(year, self.years)
+        merged = {**self.data.get("defaults", {}), **self.data.get("years", {}).get(str(year), {})}
+        try:
+            doc_date = dt.date.fromisoformat(str(merged["doc_date"]))
+            return YearConfig(
+                year=year, issuer=merged["issuer"], issuer_short=merged["issuer_short"],
+                addressee=merged["addressee"], signer=merged["signer"], cc=tuple(merged.get("cc", ())),
+                printer=merged["printer"], form_password=merged.get("form_password", ""),
+                form_contact=merged.get("form_contact", ""), deadline=merged["deadline"],
+                doc_number=merged["doc_number"], doc_date=doc_date,
+            )
+        except KeyError as exc:
+            raise PipelineError(f"配置文件 {self.path} 缺少 {year} 年度的 {exc.args[0]}") from None
+        except ValueError:
+            raise PipelineError(f"配置文件 {self.path}：{year} 年度的 doc_date 应写作 YYYY-MM-DD") from None
+
+
+def load_settings(inputs: Path, years: range) -> Settings:
+    """Read ``inputs/config.toml`` (``years``: the plan's reporting years)."""
+    path = inputs / "config.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PipelineError(f"找不到配置文件 {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PipelineError(f"配置文件 {path} 格式有误：{exc}") from None
+    return Settings(path, data, years)

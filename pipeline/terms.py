@@ -1,0 +1,67 @@
+"""Words a reader sees in several places, each defined once: roles, statuses, progress classes.
+
+They are ``StrEnum`` members, so they print, compare and serialise as the Chinese words themselves.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a unit is for an item of the plan."""
+
+    LEAD = "牵头"
+    SHARE = "责任"
+
+
+class TaskStatus(StrEnum):
+    """A unit's own assessment of a task or project (the form's drop-down)."""
+
+    DONE = "已完成"
+    ON_PLAN = "按计划推进"
+    LAGGING = "进度滞后"
+    NOT_STARTED = "未启动"
+
+
+class Progress(StrEnum):
+    """A measure against the straight path from its baseline to its goal (DESIGN §3)."""
+
+    MET = "已完成"
+    ON_TRACK = "进度正常"
+    BEHIND = "进度滞后"
+    NOT_REPORTED = "未报送"
+
+
+class UnitState(StrEnum):
+    """Where a unit's submission for the year stands."""
+
+    SUBMITTED = "已报送"
+    REJECTED = "被退回"
+    MISSING = "未报送"
+
+
+class Outcome(StrEnum):
+    """What became of one received file."""
+
+    ACCEPTED = "accepted"
+    WARNED = "accepted_with_warnings"
+    REJECTED = "rejected"
+    IGNORED = "ignored"
+
+    @property
+    def label(self) -> str:
+        return {"accepted": "接收", "accepted_with_warnings": "接收（有提示）", "rejected": "退回", "ignored": "忽略"}[self]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "须修改", "warning": "请核实", "info": "说明"}[self]
+
+
+SAMPLE_MARK = "示例数据"

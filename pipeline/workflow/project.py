@@ -1,0 +1,29 @@
+"""What every command works on, loaded once: the inputs and outputs folders, the plan, the configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.plan import Plan, load_plan
+from pipeline.settings import Settings, YearConfig, load_settings
+
+
+@dataclass(frozen=True)
+class Project:
+    inputs: Path
+    outputs: Path
+    plan: Plan
+    settings: Settings
+
+    def config(self, year: int) -> YearConfig:
+        return self.settings.year(year)
+
+    def year_dir(self, year: int) -> Path:
+        return self.outputs / str(year)
+
+
+def open_project(inputs: Path, outputs: Path, notice: Path | None = None) -> Project:
+    """Read the plan folder and config.toml once; every step is handed what this returns."""
+    plan = load_plan(inputs, notice)
+    return Project(inputs, outputs, plan, load_settings(inputs, plan.years))

@@ -1,0 +1,130 @@
+"""The main job (``report``): collect, merge and render a year, each step only when its inputs changed.
+
+Reads as its steps: the inbox collected, the year merged (last year's too, for 比上年), the documents
+rendered, the manifest written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TypeVar
+
+from pipeline.errors import PipelineError
+from pipeline.intake.collect import inbox_dir, load_intake, run_collect
+from pipeline.intake.model import Intake
+from pipeline.manifest import write_manifest
+from pipeline.merge.summary import merge
+from pipeline.render.run import STATE, Job, Progress, code_digest, jobs, load_summary, render, warm_up
+from pipeline.util.files import atomic_write, read_json
+from pipeline.util.hashing import digest, sha256_file
+from pipeline.workflow.project import Project
+
+STAMPS = ".stamps.json"
+T = TypeVar("T")
+
+
+@dataclass
+class ReportResult:
+    year: int
+    rendered: list[Job]
+    unchanged: list[Job]
+    rejected: list[str]
+    missing: list[str]
+    sample: bool
+    manifest: Path
+    steps: list[str] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> bool:
+        return bool(self.rejected or self.missing)
+
+
+def inbox_digest(inbox: Path) -> str:
+    entries = []
+    for path in sorted(inbox.iterdir(), key=lambda p: p.name):
+        if path.is_symlink():
+            entries.append(f"{path.name}->link")
+        elif path.is_file():
+            entries.append(f"{path.name}:{sha256_file(path)}")
+    return digest(*entries)
+
+
+def intake_key(project: Project, year: int) -> str:
+    """What the year's intake depends on: the inbox's files, the plan and the code."""
+    plan = project.plan
+    return digest(inbox_digest(inbox_dir(project.inputs, year)), plan.plan_id, plan.source_sha256, code_digest())
+
+
+def _reuse(stamped: bool, load: Callable[[], T]) -> T | None:
+    """What an earlier run left, when its stamp matches and it still reads back; else None."""
+    if not stamped:
+        return None
+    try:
+        return load()
+    except PipelineError:  # missing or damaged (an interrupted run): compute it again
+        return None
+
+
+def ensure_merged(project: Project, year: int, steps: list[str]) -> tuple[Intake, dict]:
+    """The year's intake and merged summary, recomputed only when the inbox, plan or code changed."""
+    config, outputs = project.config(year), project.outputs
+    folder = project.year_dir(year)
+    stamps = read_json(folder / STAMPS)
+    key = intake_key(project, year)
+    intake = _reuse(stamps.get("intake") == key, lambda: load_intake(outputs, year))
+    if intake is None:
+        intake = run_collect(project.plan, config, project.inputs, outputs)
+        steps.append(f"{year}年收件")
+        stamps = {}
+    previous = outputs / str(year - 1) / "merged" / "summary.json"
+    merge_key = digest(key, sha256_file(previous) if previous.exists() else "", repr(config))
+    stamped = stamps.get("merge") == merge_key and (folder / "merged" / f"{year}年度汇总数据.xlsx").exists()
+    summary = _reuse(stamped, lambda: load_summary(outputs, year))
+    if summary is None:
+        summary = merge(project.plan, intake, config, outputs)
+        steps.append(f"{year}年汇总")
+    atomic_write(folder / STAMPS, json.dumps({"intake": key, "merge": merge_key}, indent=1).encode())
+    return intake, summary
+
+
+def probably_unchanged(project: Project, year: int) -> bool:
+    """A cheap look: same inbox, every document rendered before. (render() still checks each one.)"""
+    folder = project.year_dir(year)
+    stamps, state = read_json(folder / STAMPS), read_json(folder / STATE)
+    return stamps.get("intake") == intake_key(project, year) and all(
+        job.stem in state and all(f.exists() for f in job.files) for job in jobs(project.plan, project.outputs, year))
+
+
+def merge_years(project: Project, year: int) -> tuple[Intake, dict, list[str]]:
+    """Last year (for 比上年) and this year, collected and merged as needed."""
+    steps: list[str] = []
+    if year - 1 in project.plan.years and (project.inputs / str(year - 1)).is_dir():
+        ensure_merged(project, year - 1, steps)
+    intake, summary = ensure_merged(project, year, steps)
+    return intake, summary, steps
+
+
+def run_report(project: Project, year: int, progress: Progress | None = None) -> ReportResult:
+    config = project.config(year)
+    inbox_dir(project.inputs, year)  # a year without inputs says so before anything else runs
+    if probably_unchanged(project, year):
+        intake, summary, steps = merge_years(project, year)
+        rendered, unchanged = render(project.plan, config, project.outputs, summary, progress=progress)
+    else:
+        # Collect and merge in a child while this process loads the renderer; the render workers are
+        # then forked from it and start with everything imported (one import instead of one per core).
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as helper:
+            merged = helper.submit(merge_years, project, year)
+            warm_up()
+            intake, summary, steps = merged.result()
+        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=get_context("fork")) as pool:
+            rendered, unchanged = render(project.plan, config, project.outputs, summary, pool, progress)
+    manifest = write_manifest(project.inputs, project.outputs, year)
+    return ReportResult(year, rendered, unchanged, [s.file for s in intake.rejected], summary["counts"]["missing"],
+                        summary["sample"], manifest, steps)

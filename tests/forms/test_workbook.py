@@ -1,0 +1,127 @@
+"""Per-unit forms: exactly the unit's items, locked layout, checks switched on, identity that survives."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from pipeline.forms.layout import META_SHEET, STATUSES, TASK_SHEET
+from pipeline.forms.workbook import build_form, write_forms
+from tests.conftest import INPUTS, load_config, read_meta, run_cli, soffice_convert
+
+
+@pytest.fixture(scope="module")
+def forms_dir(tmp_path_factory, plan):
+    folder = tmp_path_factory.mktemp("forms")
+    write_forms(plan, load_config(INPUTS, 2019), folder)
+    return folder
+
+
+def visible_ids(wb) -> dict[str, str]:
+    ids = {}
+    for ws in wb.worksheets:
+        if ws.title in ("填报说明", META_SHEET):
+            continue
+        for row in ws.iter_rows(min_row=4, values_only=True):
+            if row[0] and str(row[0])[0] in "TKD":
+                ids[row[0]] = row[2]
+    return ids
+
+
+def test_one_form_per_unit_listing_exactly_its_items(forms_dir, plan):
+    files = sorted(forms_dir.glob("*.xlsx"))
+    assert len(files) == 32 == len(plan.registry.reporting_units)
+    for unit in plan.registry.reporting_units:
+        wb = openpyxl.load_workbook(forms_dir / f"2019年度_{unit.short}_填报表.xlsx")
+        expected = {}
+        for item in plan.items:
+            leads = {u for n in item.lead for u in plan.registry.expand(n)}
+            helpers = {u for n in item.responsible for u in plan.registry.expand(n)}
+            role = "牵头" if unit.short in leads else "责任" if unit.short in helpers else None
+            if role is None:
+                continue
+            if item.measures:
+                expected.update({m.id: role for m in item.measures})
+            else:
+                expected[item.id] = role
+        assert visible_ids(wb) == expected, unit.short
+        assert read_meta(forms_dir / f"2019年度_{unit.short}_填报表.xlsx")["unit"] == unit.short
+
+
+def test_a_county_gets_its_group_items(forms_dir, plan):
+    ids = visible_ids(openpyxl.load_workbook(forms_dir / "2019年度_融水苗族自治县_填报表.xlsx"))
+    assert "T13.1" in ids and "K1.1" in ids and "D6" in ids and "D1.1" not in ids
+    assert set(ids.values()) == {"责任"}
+
+
+def test_only_input_cells_are_unlocked_and_checks_are_on(forms_dir):
+    wb = openpyxl.load_workbook(forms_dir / "2019年度_工信委_填报表.xlsx")
+    ws = wb[TASK_SHEET]
+    assert ws.protection.sheet and wb["目标指标"].protection.sheet
+    assert ws["A4"].protection.locked and ws["B4"].protection.locked
+    assert not ws["D4"].protection.locked and not ws["E4"].protection.locked
+    validations = ws.data_validations.dataValidation
+    status = next(v for v in validations if v.type == "list")
+    assert status.formula1 == '"' + ",".join(STATUSES) + '"'
+    assert status.showErrorMessage and status.showInputMessage and not status.showDropDown
+    numbers = [v for v in wb["目标指标"].data_validations.dataValidation if v.type == "decimal"]
+    assert numbers and all(v.showErrorMessage and v.prompt for v in numbers)
+    assert wb[META_SHEET].sheet_state == "veryHidden"
+
+
+def test_libreoffice_resave_keeps_protection_dropdowns_and_identity(forms_dir, tmp_path):
+    src = forms_dir / "2019年度_工信委_填报表.xlsx"
+    resaved = soffice_convert(src, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    wb = openpyxl.load_workbook(resaved)
+    ws = wb[TASK_SHEET]
+    assert ws.protection.sheet
+    assert ws["A4"].protection.locked and not ws["D4"].protection.locked
+    status = next(v for v in ws.data_validations.dataValidation if v.type == "list")
+    assert STATUSES[1] in status.formula1 and status.showErrorMessage
+    assert read_meta(resaved) == read_meta(src)
+    assert wb[META_SHEET].sheet_state != "visible"
+
+
+def test_forms_command_writes_into_outputs(tmp_path):
+    result = run_cli("forms", "--year", "2019", "--outputs", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "2019" / "forms" / "2019年度_统计局_填报表.xlsx").exists()
+
+
+def test_unknown_year_is_a_clear_usage_error(tmp_path):
+    result = run_cli("forms", "--year", "2031", "--outputs", str(tmp_path))
+    assert result.returncode == 2 and "2016–2020" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sample_is_reproducible_and_marked(inputs_copy):
+    first = run_cli("sample", "--year", "2019", "--inputs", str(inputs_copy))
+    assert first.returncode == 0, first.stderr
+    files = sorted((inputs_copy / "2019").glob("*.xlsx"))
+    before = {f.name: f.read_bytes() for f in files}
+    again = run_cli("sample", "--year", "2019", "--inputs", str(inputs_copy))
+    assert again.returncode == 0
+    assert {f.name: f.read_bytes() for f in files} == before
+    assert 29 <= len(files) <= 32
+    assert all(read_meta(f)["sample"] == "示例数据" for f in files)
+
+
+def cells(path) -> dict:
+    wb = openpyxl.load_workbook(path)
+    return {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.value is not None}
+
+
+def test_shipped_2019_sample_matches_the_generator(inputs_copy):
+    run_cli("sample", "--year", "2019", "--inputs", str(inputs_copy))
+    shipped = sorted(f.name for f in (INPUTS / "2019").glob("*.xlsx"))
+    assert shipped == sorted(f.name for f in (inputs_copy / "2019").glob("*.xlsx"))
+    for name in shipped:
+        assert cells(INPUTS / "2019" / name) == cells(inputs_copy / "2019" / name), name
+
+
+def test_form_identity_lists_every_row(plan):
+    unit = plan.registry.get("发展改革委")
+    wb, identity = build_form(plan, unit, load_config(INPUTS, 2019))
+    assert {r.id for r in identity.rows} >= {"T01", "T13.2", "K2.2", "D8.2"}
+    for ref in identity.rows:
+        assert wb[ref.sheet][f"A{ref.row}"].value == ref.id

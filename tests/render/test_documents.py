@@ -1,0 +1,256 @@
+"""The documents as a clerk and an archivist see them: GB/T 9704 measured on the real PDF and DOCX."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+
+import docx
+import pdfplumber
+import pikepdf
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.render.document import parse_blocks
+from pipeline.render.fonts import check_glyphs, choose_faces
+from pipeline.render.style import MM, style_table
+from tests.conftest import REPORT, run_cli, soffice_convert
+
+PAGE_W, PAGE_H = 210 * MM, 297 * MM
+LEFT, RIGHT, TOP, BOTTOM = 28 * MM, PAGE_W - 26 * MM, 37 * MM, PAGE_H - 35 * MM
+RED = (1.0, 0.2, 0.2)
+
+
+@pytest.fixture(scope="module")
+def pdf(built):
+    with pdfplumber.open(built / f"{REPORT}.pdf") as document:
+        yield document
+
+
+def body_chars(page):
+    """Characters of the page's own text: not the sample mark above, not the page number below."""
+    return [c for c in page.chars if TOP - 2 < c["top"] and c["bottom"] < BOTTOM + 2]
+
+
+def test_every_document_is_written(built):
+    reports = sorted((built / "report").iterdir())
+    assert [p.suffix for p in reports] == [".docx", ".pdf"]
+    units = list((built / "units").iterdir())
+    assert len([p for p in units if p.suffix == ".pdf"]) == 32
+    assert len([p for p in units if p.suffix == ".docx"]) == 32
+
+
+def test_pages_are_a4_and_text_stays_in_the_type_area(pdf):
+    for page in pdf.pages:
+        assert abs(page.width - PAGE_W) < 0.5 and abs(page.height - PAGE_H) < 0.5
+        for c in body_chars(page):
+            assert LEFT - 1 <= c["x0"] and c["x1"] <= RIGHT + 1, (page.page_number, c["text"])
+
+
+def test_body_lines_follow_the_22_line_grid(pdf):
+    page = pdf.pages[3]  # a page of running text
+    tops = sorted({round(c["top"], 1) for c in body_chars(page) if abs(c["size"] - 16) < 0.1})
+    pitches = [b - a for a, b in zip(tops, tops[1:])]
+    assert len(tops) >= 20
+    assert all(abs(p - 28.95) < 0.2 or p > 50 for p in pitches), pitches  # > 50: a paragraph's extra space
+    assert 22 * 28.95 <= BOTTOM - TOP + 1
+
+
+def test_a_full_line_holds_28_characters(pdf):
+    lines: dict[tuple, list] = {}
+    for page in pdf.pages:
+        for c in body_chars(page):
+            lines.setdefault((page.page_number, round(c["top"])), []).append(c)
+    full = [line for line in lines.values() if len(line) == 28 and all(ord(c["text"]) > 0x2E80 for c in line)]
+    assert full, "no line of 28 Chinese characters"
+    assert all(line[-1]["x1"] - line[0]["x0"] <= RIGHT - LEFT + 0.5 for line in full)
+
+
+def test_page_numbers_odd_right_even_left(pdf):
+    for page in pdf.pages:
+        n = page.page_number
+        number = [c for c in page.chars if c["top"] > BOTTOM]
+        text = "".join(c["text"] for c in number)
+        assert text == f"— {n} —".replace(" ", "") or text == f"— {n} —", text
+        top = min(c["top"] for c in number)
+        assert abs(top - (BOTTOM + 7 * MM)) < 4  # 7 mm below the type area
+        if n % 2:
+            assert abs(max(c["x1"] for c in number) - (RIGHT - 14)) < 2  # one character in from the right
+        else:
+            assert abs(min(c["x0"] for c in number) - (LEFT + 14)) < 2
+
+
+def test_red_header_and_red_line(pdf):
+    first = pdf.pages[0]
+    issuer = [c for c in first.chars if c["non_stroking_color"] and tuple(round(x, 1) for x in c["non_stroking_color"]) == RED]
+    assert "".join(c["text"] for c in issuer) == "柳州市发展和改革委员会"
+    assert abs(min(c["top"] for c in issuer) - (TOP + 35 * MM)) < 4  # 35 mm below the type area's top
+    red = [r for r in first.rects + first.lines if r.get("non_stroking_color") or r.get("stroking_color")]
+    red = [r for r in red if RED in (tuple(round(x, 1) for x in (r.get("non_stroking_color") or ())),
+                                      tuple(round(x, 1) for x in (r.get("stroking_color") or ())))]
+    assert red, "no red line"
+    line = red[0]
+    assert abs((line["x1"] - line["x0"]) - 156 * MM) < 1
+    number = [c for c in first.chars if c["text"] == "号" and c["top"] < line["top"]]
+    assert 3 * MM < line["top"] - max(c["bottom"] for c in number) < 5.5 * MM  # ≈ 4 mm below the 字号
+
+
+def test_banji_rules_close_the_last_page(pdf):
+    last = pdf.pages[-1]
+    assert "抄送：" in last.extract_text() and "印发" in last.extract_text()
+    rules = sorted(last.rects + last.lines, key=lambda r: r["bottom"])
+    lowest = rules[-1]
+    assert abs(lowest["bottom"] - BOTTOM) < 2  # on the type area's bottom edge
+    assert abs((lowest["x1"] - lowest["x0"]) - 156 * MM) < 1
+
+
+def test_every_font_is_embedded(built):
+    out = subprocess.run(["pdffonts", str(built / f"{REPORT}.pdf")], capture_output=True, text=True, check=True)
+    rows = out.stdout.splitlines()[2:]
+    assert rows and all(re.search(r"\byes\s+yes\s+yes\b", row) for row in rows), out.stdout
+
+
+def test_all_twenty_measures_are_in_the_attachment_table(pdf):
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    table = text[text.index("附件1"):]
+    for mid in ("T01", "T02", "T03", "T04.1", "T04.2", "T05", "T06", "T07", "T08", "T09.1", "T09.2", "T09.3",
+                "T10", "T11.1", "T11.2", "T11.3", "T11.4", "T12", "T13.1", "T13.2"):
+        assert mid in table, mid
+
+
+def test_text_is_extractable_and_says_sample_on_every_page(built):
+    out = subprocess.run(["pdftotext", "-layout", str(built / f"{REPORT}.pdf"), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages = out.split("\f")[:-1]
+    assert all("示例数据" in page for page in pages)
+    assert "特此报告。" in out and "市人民政府：" in out and "签发人" in out
+
+
+def test_unit_summary_names_what_is_outstanding(built):
+    text = subprocess.run(["pdftotext", str(built / "units" / "2019年度_乡村办_报送情况汇总.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "尚未收到贵单位2019年度填报表" in text.replace("\n", "")
+
+
+def test_report_names_missing_units(built):
+    text = subprocess.run(["pdftotext", str(built / f"{REPORT}.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace("\n", "")
+    assert "柳州市乡村建设办公室" in text and "未报送" in text
+
+
+# --- the DOCX ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def word(built):
+    return docx.Document(str(built / f"{REPORT}.docx"))
+
+
+def test_docx_page_setup(word):
+    section = word.sections[0]
+    assert abs(section.page_width.mm - 210) < 0.5 and abs(section.page_height.mm - 297) < 0.5
+    assert [round(x.mm) for x in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] \
+        == [37, 35, 28, 26]
+    assert word.settings.odd_and_even_pages_header_footer
+
+
+def test_docx_styles_and_runs_name_east_asian_fonts(word):
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    normal = word.styles["Normal"].element.find(f"{w}rPr/{w}rFonts")
+    assert normal.get(f"{w}eastAsia") == "仿宋_GB2312" and normal.get(f"{w}asciiTheme") is None
+    for style in ("公文一级标题", "公文二级标题", "公文标题", "发文机关标志"):
+        fonts = word.styles[style].element.find(f"{w}rPr/{w}rFonts")
+        assert fonts.get(f"{w}eastAsia") == style_table()["font"][
+            {"公文一级标题": "heiti", "公文二级标题": "kaiti", "公文标题": "xiaobiaosong", "发文机关标志": "xiaobiaosong"}[style]
+        ]["official"][0]
+    runs = [r for p in word.paragraphs for r in p.runs if r.text.strip()]
+    runs += [r for t in word.tables for row in t.rows for cell in row.cells for p in cell.paragraphs for r in p.runs]
+    assert runs and all(r._r.rPr.rFonts.get(f"{w}eastAsia") for r in runs)
+    assert all(r._r.rPr.rFonts.get(f"{w}eastAsiaTheme") is None for r in runs)
+
+
+def test_docx_has_no_theme_font_overrides(built):
+    with zipfile.ZipFile(built / f"{REPORT}.docx") as archive:
+        styles = archive.read("word/styles.xml").decode()
+        settings = archive.read("word/settings.xml").decode()
+    assert "eastAsiaTheme" not in styles and "asciiTheme" not in styles
+    assert 'w:eastAsia="zh-CN"' in settings
+
+
+def test_docx_page_fields_in_odd_and_even_footers(word):
+    section = word.sections[0]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        xml = footer.paragraphs[0]._p.xml
+        assert "PAGE" in xml and "fldChar" in xml
+        assert f'w:jc w:val="{align}"' in xml
+
+
+def test_docx_tables_repeat_their_header_rows(word):
+    data, banji = word.tables[:-1], word.tables[-1]
+    assert len(data) == 4
+    assert all("w:tblHeader" in t.rows[0]._tr.xml for t in data)
+    assert 'w:tblpYSpec="bottom"' in banji._tbl.xml and "抄送：" in banji.rows[0].cells[0].text
+
+
+def test_libreoffice_opens_the_docx_with_a_page_count_close_to_the_pdf(built, tmp_path, pdf):
+    converted = soffice_convert(built / f"{REPORT}.docx", "pdf", tmp_path)
+    with pikepdf.open(converted) as lo:
+        pages = len(lo.pages)
+    assert abs(pages - len(pdf.pages)) <= max(2, 0.2 * len(pdf.pages)), (pages, len(pdf.pages))
+
+
+# --- fonts, glyphs, hostile text ---------------------------------------------------------------
+
+def test_a_missing_font_names_the_package_to_install():
+    spec = {"fangsong": {"official": ["仿宋_GB2312"], "free": [
+        {"family": "NoSuchFang", "file": "/nonexistent/NoSuchFang.otf", "package": "fonts-nosuch"}]}}
+    with pytest.raises(PipelineError, match="apt-get install fonts-nosuch"):
+        choose_faces(spec, installed=set())
+
+
+def test_a_character_no_font_has_is_an_error_not_a_tofu_box():
+    with pytest.raises(PipelineError, match="fonts-noto-cjk"):
+        check_glyphs("正常文字\ue000", "测试文档")
+    check_glyphs("柳州市发展和改革委员会 2019年 79.3%", "测试文档")
+
+
+def test_agency_text_cannot_become_markup_or_fetch_files(tmp_path):
+    import datetime as dt
+
+    from pipeline.render.document import Document
+    from pipeline.render.writers.html import html
+    from pipeline.render.writers.pdf import write_pdf
+
+    hostile = '<img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/hostname">&amp;'
+    meta, blocks = parse_blocks(f"@标题 测试\n{hostile}\n")
+    doc = Document("summary", "测试", {"author": "测试", "subject": "", "keywords": ""}, blocks, {}, {},
+                   created=dt.datetime(2020, 3, 6, tzinfo=dt.UTC))
+    markup = html(doc)
+    assert "&lt;img" in markup and "<img src=\"file" not in markup
+    (tmp_path / "x.pdf").write_bytes(write_pdf(doc))
+    with pikepdf.open(tmp_path / "x.pdf") as out:
+        assert not out.attachments
+    with pdfplumber.open(tmp_path / "x.pdf") as out:
+        assert "<img" in out.pages[0].extract_text()
+
+
+def test_unknown_year_and_year_without_inputs_are_clear_messages(tmp_path):
+    result = run_cli("report", "--year", "2031", "--outputs", str(tmp_path))
+    assert result.returncode == 2 and "2016–2020" in result.stderr
+    result = run_cli("report", "--year", "2020", "--outputs", str(tmp_path))
+    assert result.returncode == 2 and "没有 2020 年度的报送文件夹" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_docx_and_pdf_say_the_same_things(built, word):
+    """One content source, two writers: every paragraph of the DOCX stands in the PDF, and every number."""
+    pdf_text = subprocess.run(["pdftotext", str(built / f"{REPORT}.pdf"), "-"], capture_output=True, text=True,
+                              check=True).stdout
+    squeeze = re.compile(r"\s+")
+    flat = re.sub(r"—\d+—|示例数据·非正式文件", "", squeeze.sub("", pdf_text))  # running heads and feet
+    paragraphs = [squeeze.sub("", p.text) for p in word.paragraphs if p.text.strip()]
+    assert len(paragraphs) > 80
+    missing = [p for p in paragraphs if p not in flat]
+    assert missing == []
+    cells = {squeeze.sub("", c.text) for t in word.tables[:-1] for row in t.rows for c in row.cells}
+    assert [c for c in cells if c and c not in flat] == []

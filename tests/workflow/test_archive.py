@@ -1,0 +1,119 @@
+"""Archive-grade output: PDF/A with its data, byte-identical rebuilds, a manifest that verifies, incremental runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pikepdf
+import pytest
+
+from pipeline.forms.sample import fill_sample
+from pipeline.forms.workbook import build_form
+from pipeline.util.workbook import workbook_bytes
+from tests.conftest import INPUTS, REPORT, load_config, run_cli
+
+
+def test_pdfs_are_pdf_a_3u_with_metadata(built):
+    for path in [built / f"{REPORT}.pdf", built / "units" / "2019年度_统计局_报送情况汇总.pdf"]:
+        with pikepdf.open(path) as pdf:
+            with pdf.open_metadata() as meta:
+                assert meta.get("pdfaid:part") == "3" and meta.get("pdfaid:conformance") == "U"
+                assert meta.get("dc:title") and meta.get("dc:description")
+                assert meta.get("dc:creator") == ["柳州市发展和改革委员会"]
+                assert "示例数据" in meta.get("pdf:Keywords")
+            assert str(pdf.Root.Lang) == "zh-CN"
+            assert pdf.Root.get("/OutputIntents") is not None
+
+
+def test_the_report_carries_the_merged_data_it_was_built_from(built):
+    with pikepdf.open(built / f"{REPORT}.pdf") as pdf:
+        files = {name: spec for name, spec in pdf.attachments.items()}
+        json_spec = next(s for n, s in files.items() if n.endswith(".json"))
+        assert json_spec.obj.AFRelationship == "/Source"
+        carried = json.loads(json_spec.get_file().read_bytes())
+        assert len(files) == 2
+    merged = json.loads((built / "merged" / "summary.json").read_text(encoding="utf-8"))
+    assert carried == merged
+    with pikepdf.open(built / "units" / "2019年度_统计局_报送情况汇总.pdf") as pdf:
+        (spec,) = pdf.attachments.values()
+        data = json.loads(spec.get_file().read_bytes())
+    assert data["unit"]["unit"] == "统计局" and {m["id"] for m in data["measures"]} == {"T01", "T03"}
+
+
+def test_same_inputs_give_the_same_bytes_in_another_folder(built, tmp_path):
+    again = tmp_path / "again"
+    result = run_cli("report", "--year", "2019", "--outputs", str(again))
+    assert result.returncode == 0, result.stderr
+    first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    second = {p.relative_to(again / "2019"): p.read_bytes() for p in (again / "2019").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    different = [str(k) for k in first if first[k] != second[k]]
+    assert different == []
+
+
+def test_manifest_lists_every_file_and_the_versions(built):
+    manifest = json.loads((built / "MANIFEST.json").read_text(encoding="utf-8"))
+    outputs = {e["path"] for e in manifest["outputs"]}
+    assert f"{REPORT}.pdf" in outputs and "merged/summary.json" in outputs and "intake/problems.json" in outputs
+    inputs = {e["path"] for e in manifest["inputs"]}
+    assert "plan/notice.txt" in inputs and "2019/2019年度_统计局_填报表.xlsx" in inputs
+    assert all(len(e["sha256"]) == 64 and e["size"] > 0 for e in manifest["outputs"])
+    assert {"pipeline", "weasyprint", "python-docx", "openpyxl", "pandas"} <= manifest["versions"].keys()
+
+
+@pytest.fixture
+def own_build(tmp_path):
+    """A build of its own (inputs copied) that a test may change."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS / "plan", inputs / "plan")
+    shutil.copy(INPUTS / "config.toml", inputs / "config.toml")
+    shutil.copytree(INPUTS / "2019", inputs / "2019")
+    outputs = tmp_path / "outputs"
+    result = run_cli("report", "--year", "2019", "--inputs", str(inputs), "--outputs", str(outputs))
+    assert result.returncode == 0, result.stderr
+    return inputs, outputs
+
+
+def test_verify_names_changed_missing_and_new_files(own_build):
+    inputs, outputs = own_build
+    args = ("verify", "--year", "2019", "--inputs", str(inputs), "--outputs", str(outputs))
+    ok = run_cli(*args)
+    assert ok.returncode == 0 and "一致" in ok.stdout
+    pdf = outputs / "2019" / f"{REPORT}.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"%")
+    (outputs / "2019" / "units" / "2019年度_糖办_报送情况汇总.docx").unlink()
+    (outputs / "2019" / "report" / "extra.txt").write_text("x")
+    (inputs / "2019" / "2019年度_统计局_填报表.xlsx").write_bytes(b"changed")
+    bad = run_cli(*args)
+    assert bad.returncode == 1
+    assert f"已改动  输出  {REPORT}.pdf" in bad.stdout
+    assert "缺失  输出  units/2019年度_糖办_报送情况汇总.docx" in bad.stdout
+    assert "新增  输出  report/extra.txt" in bad.stdout
+    assert "已改动  输入  2019/2019年度_统计局_填报表.xlsx" in bad.stdout
+
+
+def test_a_second_run_renders_nothing_and_one_change_renders_only_what_depends_on_it(own_build):
+    inputs, outputs = own_build
+    args = ("report", "--year", "2019", "--inputs", str(inputs), "--outputs", str(outputs))
+    again = run_cli(*args)
+    assert again.returncode == 0 and "生成 0 份文档，33 份无变化" in again.stdout
+    assert "已更新" not in again.stdout
+    # 糖办 rewrites its narrative for K1.1: only the report and K1.1's lead (农业局) show it.
+    from pipeline.plan import load_plan
+
+    plan = load_plan(inputs)
+    wb, identity = build_form(plan, plan.registry.get("糖办"), load_config(inputs, 2019), sample=True)
+    fill_sample(wb, identity, plan, 2019, seed=2018)
+    wb["重点任务和示范工程"]["E4"] = "配合农业局完成甘蔗叶综合利用试点，新增处理能力3万吨。"
+    (inputs / "2019" / "2019年度_糖办_填报表.xlsx").write_bytes(workbook_bytes(wb))
+    changed = run_cli(*args)
+    assert changed.returncode == 0, changed.stderr
+    assert "生成 2 份文档，31 份无变化" in changed.stdout, changed.stdout
+    state = json.loads((outputs / "2019" / ".render-state.json").read_text(encoding="utf-8"))
+    assert len(state) == 33
+
+
+def test_strict_exits_1_when_units_are_missing(built):
+    result = run_cli("report", "--year", "2019", "--outputs", str(built.parent), "--strict")
+    assert result.returncode == 1 and "未报送单位" in result.stdout
