@@ -24,11 +24,17 @@ class YearConfig:
     deadline: str
     doc_number: str
     doc_date: dt.date
+    check_date: dt.date  # the units' summaries go out for checking on this day, before the report
+    correction_deadline: dt.date  # and corrections are due by this one
+
+
+def _date(merged: dict, key: str, default: dt.date) -> dt.date:
+    return dt.date.fromisoformat(str(merged[key])) if key in merged else default
 
 
 def check_year(year: int, years: range) -> None:
     if year not in years:
-        raise PipelineError(f"年度 {year} 不在规划期内：柳政发〔2018〕30号 的年度报告为 {years[0]}–{years[-1]} 年")
+        raise PipelineError(f"年度 {year} 不在规划期内：本方案的年度报告为 {years[0]}–{years[-1]} 年")
 
 
 @dataclass(frozen=True)
@@ -44,17 +50,20 @@ class Settings:
         merged = {**self.data.get("defaults", {}), **self.data.get("years", {}).get(str(year), {})}
         try:
             doc_date = dt.date.fromisoformat(str(merged["doc_date"]))
+            check_date = _date(merged, "check_date", doc_date - dt.timedelta(days=14))
             return YearConfig(
                 year=year, issuer=merged["issuer"], issuer_short=merged["issuer_short"],
                 addressee=merged["addressee"], signer=merged["signer"], cc=tuple(merged.get("cc", ())),
                 printer=merged["printer"], form_password=merged.get("form_password", ""),
                 form_contact=merged.get("form_contact", ""), deadline=merged["deadline"],
-                doc_number=merged["doc_number"], doc_date=doc_date,
+                doc_number=merged["doc_number"], doc_date=doc_date, check_date=check_date,
+                correction_deadline=_date(merged, "correction_deadline", check_date + dt.timedelta(days=7)),
             )
         except KeyError as exc:
             raise PipelineError(f"配置文件 {self.path} 缺少 {year} 年度的 {exc.args[0]}") from None
         except ValueError:
-            raise PipelineError(f"配置文件 {self.path}：{year} 年度的 doc_date 应写作 YYYY-MM-DD") from None
+            raise PipelineError(f"配置文件 {self.path}：{year} 年度的日期（doc_date、check_date、correction_deadline）"
+                                "应写作 YYYY-MM-DD") from None
 
 
 def load_settings(inputs: Path, years: range) -> Settings:

@@ -24,6 +24,21 @@ class TaskStatus(StrEnum):
     NOT_STARTED = "未启动"
 
 
+class FinalStatus(StrEnum):
+    """The lead's assessment of a task or project in the plan's last year."""
+
+    DONE = "已完成"
+    NOT_DONE = "未完成"
+
+
+class Verdict(StrEnum):
+    """The 终期 evaluation of a measure, task or project over the whole plan period."""
+
+    DONE = "完成"
+    NOT_DONE = "未完成"
+    NO_DATA = "未报送"
+
+
 class Progress(StrEnum):
     """A measure against the straight path from its baseline to its goal (DESIGN §3)."""
 

@@ -72,3 +72,16 @@ def built(tmp_path_factory) -> Path:
 
 
 REPORT = "report/2019年度循环经济目标任务完成情况报告"
+
+
+@pytest.fixture(scope="session")
+def built_final(tmp_path_factory) -> Path:
+    """`report --year 2020` (the plan's last year) on the shipped sample: the outputs folder."""
+    outputs = tmp_path_factory.mktemp("outputs-final")
+    result = run_cli("report", "--year", "2020", "--outputs", str(outputs))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return outputs / "2020"
+
+
+def pdf_text(path: Path, *options: str) -> str:
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -142,10 +142,9 @@ def status(year: int, inputs: Path, outputs: Path) -> None:
 @paths
 def merge(year: int, inputs: Path, outputs: Path) -> None:
     """汇总已接收的报送：指标进度、任务进展、单位情况（outputs/YEAR/merged/）。"""
-    from pipeline.merge.summary import merge as run_merge
+    from pipeline.workflow.year import merge_years
 
-    project, intake = _collect(inputs, outputs, year)
-    summary = run_merge(project.plan, intake, project.config(year), outputs)
+    _, summary, _ = merge_years(open_project(inputs, outputs), year)
     progress = summary["counts"]["progress"]
     click.echo(f"已汇总 {summary['counts']['submitted']}/{summary['counts']['units']} 个单位的报送；"
                + "，".join(f"{k} {v} 项" for k, v in progress.items() if v) + f"。结果：{outputs / str(year) / 'merged'}/")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.forms.layout import FORM_TITLE
+from pipeline.forms.layout import form_title
 from pipeline.forms.style import FONT
+from pipeline.plan import Plan
 from pipeline.plan.registry import Unit
 from pipeline.settings import YearConfig
 from pipeline.terms import Role
@@ -14,11 +15,13 @@ from pipeline.util.templates import render_text
 from pipeline.util.workbook import a4_landscape
 
 
-def guide_lines(unit: Unit, config: YearConfig, roles: dict[str, Role]) -> list[tuple[str, str]]:
+def guide_lines(plan: Plan, unit: Unit, config: YearConfig, roles: dict[str, Role]) -> list[tuple[str, str]]:
     """(text, kind) for each line of the guide; kind is 'title', 'head' or ''."""
     n_lead = sum(1 for r in roles.values() if r == Role.LEAD)
-    text = render_text("forms/guide.txt.j2", {"year": config.year, "form_title": FORM_TITLE, "unit": unit,
-                                               "config": config, "n_lead": n_lead, "n_share": len(roles) - n_lead})
+    context = {"year": config.year, "form_title": form_title(plan.info, config.year), "unit": unit,
+               "config": config, "info": plan.info, "final": plan.info.is_final(config.year),
+               "n_lead": n_lead, "n_share": len(roles) - n_lead}
+    text = render_text("forms/guide.txt.j2", context)
     lines = []
     for line in filter(None, (raw.strip() for raw in text.splitlines())):
         for marker, kind in (("@标题 ", "title"), ("@粗体 ", "head")):
@@ -30,9 +33,9 @@ def guide_lines(unit: Unit, config: YearConfig, roles: dict[str, Role]) -> list[
     return lines
 
 
-def write_guide(ws: Worksheet, unit: Unit, config: YearConfig, roles: dict[str, Role]) -> None:
+def write_guide(ws: Worksheet, plan: Plan, unit: Unit, config: YearConfig, roles: dict[str, Role]) -> None:
     ws.column_dimensions["A"].width = 110
-    for n, (text, kind) in enumerate(guide_lines(unit, config, roles), 1):
+    for n, (text, kind) in enumerate(guide_lines(plan, unit, config, roles), 1):
         cell = ws.cell(row=n, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if kind == "title" else None)
         cell.font = Font(name=FONT, size=16 if kind == "title" else 11, bold=kind in ("title", "head"))

@@ -1,27 +1,32 @@
 """The layout of a unit's form, shared by the form writer, the sample filler and intake.
 
-A form has an instructions sheet, up to two data sheets and a very hidden ``_meta`` sheet with
-its identity: unit, year, plan, version, where each item's row is, and a checksum of the locked
-cells. Intake trusts that identity, never the file name.
+A form has an instructions sheet, up to two data sheets whose columns come from
+``templates/forms/columns.toml``, and a very hidden ``_meta`` sheet with its identity: unit,
+year, plan, version, where each item's row is, and a checksum of the locked cells. Intake trusts
+that identity, never the file name.
 """
 
 from __future__ import annotations
 
+import functools
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipeline.terms import SAMPLE_MARK, Role, TaskStatus
+from pipeline.plan.identity import PlanInfo
+from pipeline.terms import SAMPLE_MARK, FinalStatus, Role, TaskStatus
 from pipeline.util.hashing import digest
+from pipeline.util.templates import TEMPLATES
 
-FORM_TITLE = "柳州市循环经济“十三五”目标任务年度完成情况填报表"
-FORM_VERSION = "1"
+FORM_KIND = "分工方案年度填报表"  # what kind of form this is, written in its identity
+FORM_VERSION = "2"
 META_SHEET = "_meta"
 GUIDE_SHEET = "填报说明"
 MEASURE_SHEET = "目标指标"
 TASK_SHEET = "重点任务和示范工程"
-STATUSES = tuple(TaskStatus)
 HEADER_ROW = 3
 FIRST_ROW = 4
+CONTACT_FIELDS = (("reporter", "填报人"), ("phone", "联系电话"), ("head", "单位负责人"), ("date", "填报日期"))
 
 
 @dataclass(frozen=True)
@@ -32,34 +37,32 @@ class Column:
     is_input: bool = False
 
 
-MEASURE_COLUMNS = (
-    Column("id", "编号", 8),
-    Column("metric", "指标", 30),
-    Column("role", "本单位角色", 8),
-    Column("target", "2020年目标", 20),
-    Column("unit", "计量单位", 12),
-    Column("baseline", "2015年基数", 12, True),
-    Column("value", "本年度完成值", 14, True),
-    Column("source", "数据来源", 22, True),
-    Column("note", "说明", 30, True),
-)
-TASK_COLUMNS = (
-    Column("id", "编号", 8),
-    Column("text", "事项", 42),
-    Column("role", "本单位角色", 8),
-    Column("status", "进展状态", 12, True),
-    Column("work", "主要工作及成效", 44, True),
-    Column("figures", "关键数据", 22, True),
-    Column("problems", "存在问题", 28, True),
-    Column("plans", "下一年度工作计划", 32, True),
-)
-CONTACT_FIELDS = (("reporter", "填报人"), ("phone", "联系电话"), ("head", "单位负责人"), ("date", "填报日期"))
-SHEET_COLUMNS = {MEASURE_SHEET: MEASURE_COLUMNS, TASK_SHEET: TASK_COLUMNS}
+@functools.lru_cache
+def _column_table() -> dict[str, list[dict]]:
+    data = tomllib.loads((TEMPLATES / "forms" / "columns.toml").read_text(encoding="utf-8"))
+    return {sheet["name"]: sheet["columns"] for sheet in data["sheet"]}
 
 
 def column_letter(sheet: str, key: str) -> str:
-    cols = SHEET_COLUMNS[sheet]
-    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[c.key for c in cols].index(key)]
+    """A column's letter: its place among all of the sheet's columns (final-year ones come last)."""
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[c["key"] for c in _column_table()[sheet]].index(key)]
+
+
+def sheet_columns(info: PlanInfo, final: bool) -> dict[str, tuple[Column, ...]]:
+    """Each data sheet's columns, headers filled in for the plan; the final year adds its summary column."""
+    fill = {"base_year": info.base_year, "target_year": info.target_year, "span": info.span}
+    return {sheet: tuple(Column(c["key"], c["header"].format(**fill), c["width"], c.get("input", False))
+                         for c in cols if final or not c.get("final", False))
+            for sheet, cols in _column_table().items()}
+
+
+def statuses(final: bool) -> tuple[str, ...]:
+    """The 进展状态 drop-down: the year's progress, or in the plan's last year done / not done."""
+    return tuple(FinalStatus) if final else tuple(TaskStatus)
+
+
+def form_title(info: PlanInfo, year: int) -> str:
+    return f"{year}年度{info.theme}{info.period}目标任务完成情况填报表"
 
 
 @dataclass
@@ -86,6 +89,7 @@ class Identity:
     unit: str
     unit_full: str
     sample: bool
+    final: bool
     layout_sha256: str
     rows: list[RowRef] = field(default_factory=list)
     contact: dict[str, tuple[str, str]] = field(default_factory=dict)  # field → (sheet, cell)
@@ -94,16 +98,17 @@ class Identity:
         rows: list[tuple[str, ...]] = [
             ("form", self.form), ("version", self.version), ("plan_id", self.plan_id),
             ("year", str(self.year)), ("unit", self.unit), ("unit_full", self.unit_full),
-            ("sample", SAMPLE_MARK if self.sample else ""), ("layout_sha256", self.layout_sha256),
+            ("sample", SAMPLE_MARK if self.sample else ""), ("final", "1" if self.final else "0"),
+            ("layout_sha256", self.layout_sha256),
         ]
-        rows += [("row", r.sheet, str(r.row), r.id, r.role, "1" if r.baseline_on_record else "0")
+        rows += [("row", r.sheet, str(r.row), r.id, str(r.role), "1" if r.baseline_on_record else "0")
                  for r in self.rows]
         rows += [("contact", key, sheet, cell) for key, (sheet, cell) in self.contact.items()]
         return rows
 
     @classmethod
     def from_rows(cls, rows: list[list[str]]) -> Identity:
-        """Raises KeyError/ValueError when the identity is incomplete or edited."""
+        """Raises KeyError/ValueError/IndexError when the identity is incomplete or edited."""
         values: dict[str, str] = {}
         refs: list[RowRef] = []
         contact: dict[str, tuple[str, str]] = {}
@@ -122,8 +127,8 @@ class Identity:
         return cls(
             form=values["form"], version=values["version"], plan_id=values["plan_id"],
             year=int(float(values["year"])), unit=values["unit"], unit_full=values["unit_full"],
-            sample=values.get("sample") == SAMPLE_MARK, layout_sha256=values["layout_sha256"],
-            rows=refs, contact=contact,
+            sample=values.get("sample") == SAMPLE_MARK, final=values.get("final") == "1",
+            layout_sha256=values["layout_sha256"], rows=refs, contact=contact,
         )
 
 
@@ -136,17 +141,19 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def locked_cells(identity: Identity) -> list[tuple[str, str]]:
+def locked_cells(identity: Identity, columns: dict[str, tuple[Column, ...]]) -> list[tuple[str, str]]:
     """(sheet, cell) of the locked text cells that the layout checksum covers: headers and row keys."""
     cells = []
-    for sheet, cols in SHEET_COLUMNS.items():
+    for sheet, cols in columns.items():
         if any(r.sheet == sheet for r in identity.rows):
             cells += [(sheet, f"{column_letter(sheet, c.key)}{HEADER_ROW}") for c in cols]
     for ref in identity.rows:
-        cells += [(ref.sheet, f"A{ref.row}"), (ref.sheet, f"C{ref.row}")]
+        cells += [(ref.sheet, ref.cell("id")), (ref.sheet, ref.cell("role"))]
     return cells
 
 
-def layout_checksum(identity: Identity, read: Callable[[str, str], object]) -> str:
+def layout_checksum(identity: Identity, columns: dict[str, tuple[Column, ...]],
+                    read: Callable[[str, str], object]) -> str:
     """sha256 over the locked cells' text, ``read(sheet, cell)`` giving each value."""
-    return digest("".join(f"{sheet}!{cell}={cell_text(read(sheet, cell))}\n" for sheet, cell in locked_cells(identity)))
+    return digest("".join(f"{sheet}!{cell}={cell_text(read(sheet, cell))}\n"
+                          for sheet, cell in locked_cells(identity, columns)))

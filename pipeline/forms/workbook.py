@@ -14,24 +14,25 @@ from pipeline.forms.guide import write_guide
 from pipeline.forms.layout import (
     CONTACT_FIELDS,
     FIRST_ROW,
-    FORM_TITLE,
+    FORM_KIND,
     FORM_VERSION,
     GUIDE_SHEET,
     HEADER_ROW,
-    MEASURE_COLUMNS,
     MEASURE_SHEET,
     META_SHEET,
-    STATUSES,
-    TASK_COLUMNS,
     TASK_SHEET,
     Column,
     Identity,
     RowRef,
     column_letter,
+    form_title,
     layout_checksum,
+    sheet_columns,
+    statuses,
 )
 from pipeline.forms.style import BOX, CENTER, FONT, HEAD_FILL, INPUT_FILL, UNLOCKED, WRAP
 from pipeline.plan import Measure, Plan
+from pipeline.plan.identity import PlanInfo
 from pipeline.plan.registry import Unit
 from pipeline.settings import YearConfig
 from pipeline.terms import Role
@@ -105,11 +106,12 @@ def _value_check(m: Measure) -> DataValidation:
     )
 
 
-def _measure_sheet(ws: Worksheet, rows: list[tuple[Measure, Role]], identity: Identity) -> None:
+def _measure_sheet(ws: Worksheet, rows: list[tuple[Measure, Role]], identity: Identity, info: PlanInfo,
+                   columns: tuple[Column, ...]) -> None:
     baselines = []
     for row, (m, role) in enumerate(rows, FIRST_ROW):
         ws.append([m.id, m.metric, str(role), m.describe_target(), m.unit or "—", m.baseline])
-        _style_row(ws, row, MEASURE_COLUMNS, 32)
+        _style_row(ws, row, columns, 32)
         ref = RowRef(MEASURE_SHEET, row, m.id, role, m.baseline is not None)
         identity.rows.append(ref)
         if m.baseline is not None:  # on record: shown, not asked
@@ -119,25 +121,28 @@ def _measure_sheet(ws: Worksheet, rows: list[tuple[Measure, Role]], identity: Id
             baselines.append(ref.cell("baseline"))
     for ref, (m, _) in zip(identity.rows[-len(rows):], rows):
         _validation(ws, _value_check(m), [ref.cell("value")])
+    base = f"{info.base_year}年基数"
     _validation(ws, DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                   promptTitle="2015年基数", prompt="尚无核定基数，请填写2015年数值（只填数字）",
+                                   promptTitle=base, prompt=f"尚无核定基数，请填写{info.base_year}年数值（只填数字）",
                                    errorTitle="请填写数字", error="请填写不小于 0 的数字"), baselines)
 
 
-def _task_sheet(ws: Worksheet, plan: Plan, rows: list[tuple[str, Role]], identity: Identity) -> None:
+def _task_sheet(ws: Worksheet, plan: Plan, rows: list[tuple[str, Role]], identity: Identity,
+                columns: tuple[Column, ...]) -> None:
     for row, (item_id, role) in enumerate(rows, FIRST_ROW):
         item = plan.item(item_id)
         ws.append([item.id, f"【{item.kind_label}·{item.area}】{item.text}", str(role)])
-        _style_row(ws, row, TASK_COLUMNS, max(60, 15 * (len(item.text) // 26 + 2)))
+        _style_row(ws, row, columns, max(60, 15 * (len(item.text) // 26 + 2)))
         identity.rows.append(RowRef(TASK_SHEET, row, item.id, role))
     last = FIRST_ROW + len(rows) - 1
-    _validation(ws, DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"',
+    choices = statuses(identity.final)
+    _validation(ws, DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
                                    promptTitle="进展状态", prompt="从下拉列表中选择",
-                                   errorTitle="进展状态无效", error="请从下拉列表中选择：" + "、".join(STATUSES)),
+                                   errorTitle="进展状态无效", error="请从下拉列表中选择：" + "、".join(choices)),
                 [f"{column_letter(TASK_SHEET, 'status')}{FIRST_ROW}:{column_letter(TASK_SHEET, 'status')}{last}"])
 
 
-def _contact_block(ws: Worksheet, identity: Identity) -> None:
+def _contact_block(ws: Worksheet, identity: Identity, info: PlanInfo) -> None:
     """The contact block closes the last data sheet, like the signature lines of a paper form."""
     row = ws.max_row + 2
     for n, (key, label) in enumerate(CONTACT_FIELDS):
@@ -150,10 +155,11 @@ def _contact_block(ws: Worksheet, identity: Identity) -> None:
         identity.contact[key] = (ws.title, cell.coordinate)
         if key == "date":
             cell.number_format = "yyyy-mm-dd"
-            _validation(ws, DataValidation(type="date", operator="between", formula1="DATE(2016,1,1)",
-                                           formula2="DATE(2031,12,31)", promptTitle="填报日期",
-                                           prompt="例如 2020-01-15", errorTitle="日期无效",
-                                           error="请填写日期，例如 2020-01-15"), [cell.coordinate])
+            first, last = info.first_year, info.target_year + 2
+            _validation(ws, DataValidation(type="date", operator="between", formula1=f"DATE({first},1,1)",
+                                           formula2=f"DATE({last},12,31)", promptTitle="填报日期",
+                                           prompt=f"例如 {identity.year + 1}-01-15", errorTitle="日期无效",
+                                           error=f"请填写日期，例如 {identity.year + 1}-01-15"), [cell.coordinate])
     ws.row_dimensions[row].height = 24
 
 
@@ -166,9 +172,10 @@ def _protect(ws: Worksheet, password: str) -> None:
     ws.protection.formatColumns = False
 
 
-def _seal(wb: Workbook, identity: Identity, unit: Unit, config: YearConfig) -> None:
+def _seal(wb: Workbook, identity: Identity, columns: dict[str, tuple[Column, ...]], unit: Unit,
+          config: YearConfig) -> None:
     """Write the identity into the very hidden sheet, lock every sheet and the structure, stamp the file."""
-    identity.layout_sha256 = layout_checksum(identity, lambda sheet, cell: wb[sheet][cell].value)
+    identity.layout_sha256 = layout_checksum(identity, columns, lambda sheet, cell: wb[sheet][cell].value)
     meta = wb.create_sheet(META_SHEET)
     for values in identity.to_rows():
         meta.append(list(values))
@@ -187,23 +194,25 @@ def _seal(wb: Workbook, identity: Identity, unit: Unit, config: YearConfig) -> N
 
 def build_form(plan: Plan, unit: Unit, config: YearConfig, sample: bool = False) -> tuple[Workbook, Identity]:
     """The unit's form for the year, as an openpyxl workbook, and the identity it carries."""
-    roles = plan.roles(unit.short)
+    info, roles = plan.info, plan.roles(unit.short)
+    final = info.is_final(config.year)
+    columns = sheet_columns(info, final)
     wb = Workbook()
     wb.active.title = GUIDE_SHEET
-    write_guide(wb.active, unit, config, roles)
-    identity = Identity(FORM_TITLE, FORM_VERSION, plan.plan_id, config.year, unit.short, unit.full, sample, "")
+    write_guide(wb.active, plan, unit, config, roles)
+    identity = Identity(FORM_KIND, FORM_VERSION, plan.plan_id, config.year, unit.short, unit.full, sample, final, "")
     subtitle = f"填报单位：{unit.full}　　报告年度：{config.year}年　　黄色单元格为填写区，其余内容请勿改动"
-    title = f"{config.year}年度循环经济目标任务完成情况填报表"
+    title = form_title(info, config.year)
     measures = [(m, roles[m.item_id]) for m in plan.measures if m.item_id in roles]
     tasks = [(i.id, roles[i.id]) for i in plan.items if i.kind != "indicator" and i.id in roles]
     if measures:
-        _setup_sheet(wb.create_sheet(MEASURE_SHEET), f"{title}（一）目标指标", subtitle, MEASURE_COLUMNS)
-        _measure_sheet(wb[MEASURE_SHEET], measures, identity)
+        _setup_sheet(wb.create_sheet(MEASURE_SHEET), f"{title}（一）目标指标", subtitle, columns[MEASURE_SHEET])
+        _measure_sheet(wb[MEASURE_SHEET], measures, identity, info, columns[MEASURE_SHEET])
     if tasks:
-        _setup_sheet(wb.create_sheet(TASK_SHEET), f"{title}（二）重点任务和示范工程", subtitle, TASK_COLUMNS)
-        _task_sheet(wb[TASK_SHEET], plan, tasks, identity)
-    _contact_block(wb.worksheets[-1], identity)
-    _seal(wb, identity, unit, config)
+        _setup_sheet(wb.create_sheet(TASK_SHEET), f"{title}（二）重点任务和示范工程", subtitle, columns[TASK_SHEET])
+        _task_sheet(wb[TASK_SHEET], plan, tasks, identity, columns[TASK_SHEET])
+    _contact_block(wb.worksheets[-1], identity, info)
+    _seal(wb, identity, columns, unit, config)
     return wb, identity
 
 

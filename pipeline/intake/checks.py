@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipeline.forms.layout import SHEET_COLUMNS
+from pipeline.forms.layout import MEASURE_SHEET, TASK_SHEET
 from pipeline.intake.findings import Findings
 from pipeline.intake.grid import Grid, formula_cells
 from pipeline.intake.identity import check_identity, check_layout, read_identity
@@ -65,7 +65,7 @@ def read_workbook(plan: Plan, year: int, path: Path, kind: str, found: Findings)
             found.error("corrupt", "文件无法读取（可能已损坏），请用 Excel 或 WPS 重新保存后报送")
         return
     identity = read_identity(grid, found)
-    if identity is None or not check_identity(identity, plan, year, found) or not check_layout(grid, identity, found):
+    if identity is None or not check_identity(identity, plan, year, found) or not check_layout(grid, identity, plan, found):
         return
-    formulas = formula_cells(path, [s for s in SHEET_COLUMNS if s in grid.sheets]) if kind == "xlsx" else {}
+    formulas = formula_cells(path, [s for s in (MEASURE_SHEET, TASK_SHEET) if s in grid.sheets]) if kind == "xlsx" else {}
     read_values(CellReader(grid, formulas, found), identity, plan)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pipeline.forms.layout import (
-    FORM_TITLE,
+    FORM_KIND,
     FORM_VERSION,
     HEADER_ROW,
     MEASURE_SHEET,
     META_SHEET,
-    SHEET_COLUMNS,
+    Column,
     Identity,
     cell_text,
     column_letter,
     layout_checksum,
+    sheet_columns,
 )
 from pipeline.intake.findings import Findings
 from pipeline.intake.grid import Grid
@@ -33,11 +34,11 @@ def read_identity(grid: Grid, found: Findings) -> Identity | None:
 def check_identity(identity: Identity, plan: Plan, year: int, found: Findings) -> bool:
     """The form, plan, year, unit and item list the identity names are this collection's."""
     found.sub.unit, found.sub.year, found.sub.sample = identity.unit, identity.year, identity.sample
-    if identity.form != FORM_TITLE or identity.version != FORM_VERSION:
+    if identity.form != FORM_KIND or identity.version != FORM_VERSION:
         found.error("wrong_form", f"这是其他表格（{identity.form} 第{identity.version}版），请使用本年度下发的填报表")
     elif identity.plan_id != plan.plan_id:
         found.error("other_plan", "这张表依据的分工方案与当前方案不同（可能是旧版表格），请使用本年度下发的填报表")
-    elif identity.year != year:
+    elif identity.year != year or identity.final != plan.info.is_final(year):
         found.error("wrong_year", f"这是 {identity.year} 年度的填报表，本次收集的是 {year} 年度；请使用 {year} 年度填报表")
     elif plan.registry.resolve(identity.unit) is None:
         found.error("unknown_unit", f"表中的填报单位“{identity.unit}”不在单位登记表中")
@@ -53,21 +54,23 @@ def _listed_items(identity: Identity, plan: Plan) -> set[str]:
             for r in identity.rows if r.sheet != MEASURE_SHEET or r.id in plan.measures_by_id}
 
 
-def check_layout(grid: Grid, identity: Identity, found: Findings) -> bool:
+def check_layout(grid: Grid, identity: Identity, plan: Plan, found: Findings) -> bool:
     """The locked cells are as the form was made; else name the first thing moved, inserted or changed."""
     def read(sheet: str, cell: str) -> object:
         return grid.value(sheet, cell) if sheet in grid.sheets else None
 
-    if layout_checksum(identity, read) == identity.layout_sha256:
+    columns = sheet_columns(plan.info, identity.final)
+    if layout_checksum(identity, columns, read) == identity.layout_sha256:
         return True
-    if _columns_moved(grid, identity, read, found) or _rows_moved(grid, identity, read, found):
+    if _columns_moved(grid, identity, columns, read, found) or _rows_moved(grid, identity, read, found):
         return False
     found.error("layout_edited", "表格的锁定内容被改动，请使用下发的原表填写")
     return False
 
 
-def _columns_moved(grid: Grid, identity: Identity, read, found: Findings) -> bool:
-    for sheet, columns in SHEET_COLUMNS.items():
+def _columns_moved(grid: Grid, identity: Identity, sheets: dict[str, tuple[Column, ...]], read,
+                   found: Findings) -> bool:
+    for sheet, columns in sheets.items():
         if not any(r.sheet == sheet for r in identity.rows):
             continue
         if sheet not in grid.sheets:

@@ -9,7 +9,7 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 
-from pipeline.forms.layout import SHEET_COLUMNS
+from pipeline.forms.layout import sheet_columns
 from pipeline.forms.style import ERROR_FILL, WARN_FILL
 from pipeline.forms.workbook import build_form
 from pipeline.intake.grid import Grid
@@ -25,8 +25,8 @@ def rebuilt_form(plan: Plan, config: YearConfig, source: Path, unit: str) -> ope
     """For an xls or ods: the unit's form again, as xlsx, holding what the file's input cells say."""
     wb, identity = build_form(plan, plan.registry.get(unit), config)
     grid = Grid(source)
-    cells = [(ref.sheet, ref.cell(col.key))
-             for ref in identity.rows for col in SHEET_COLUMNS[ref.sheet] if col.is_input]
+    columns = sheet_columns(plan.info, identity.final)
+    cells = [(ref.sheet, ref.cell(col.key)) for ref in identity.rows for col in columns[ref.sheet] if col.is_input]
     for sheet, cell in cells + list(identity.contact.values()):
         value = grid.value(sheet, cell) if sheet in grid.sheets else None
         if value is not None:

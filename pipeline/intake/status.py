@@ -9,6 +9,7 @@ from pipeline.intake.model import Intake
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
 from pipeline.terms import Outcome, Severity, UnitState
+from pipeline.util.text import cn_date
 from pipeline.util.workbook import write_sheets
 
 
@@ -25,6 +26,7 @@ class UnitStatus:
     contact: str
     phone: str
     errors: int
+    received: list[dict]  # every version the unit sent: file, outcome, 填报日期, whether it counts
 
 
 def unit_statuses(plan: Plan, intake: Intake) -> list[UnitStatus]:
@@ -40,17 +42,20 @@ def unit_statuses(plan: Plan, intake: Intake) -> list[UnitStatus]:
             state, file = UnitState.SUBMITTED, counting.file
             notes = []
             if len(mine) > 1:
-                notes.append(f"共报送 {len(mine)} 版，采用 {counting.filled_on or '最新'} 一版")
+                when = f"填报日期为{cn_date(counting.filled_on)}的" if counting.filled_on else "最新的"
+                notes.append(f"共报送{len(mine)}版，采用{when}一版")
             if any(p.unit == unit.short and p.code == "fallback" for p in intake.problems):
                 notes.append("最新一版被退回，暂用较早的合格版本")
             note = "；".join(notes)
         elif rejected:
-            state, file, note = UnitState.REJECTED, rejected[-1].file, f"{errors} 处须修改，见退回修改表"
+            state, file, note = UnitState.REJECTED, rejected[-1].file, f"有{errors}处须修改，已退回"
         else:
             state, file, note = UnitState.MISSING, "", ""
+        received = [{"file": s.file, "outcome": s.outcome, "filled_on": s.filled_on, "counts": s.counts} for s in mine]
         rows.append(UnitStatus(unit.short, unit.full, unit.kind, state, file,
                                counting.filled_on if counting else "", len(mine), note,
-                               contact.get("reporter") or unit.contact, contact.get("phone") or unit.phone, errors))
+                               contact.get("reporter") or unit.contact, contact.get("phone") or unit.phone, errors,
+                               received))
     return rows
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.forms.layout import CONTACT_FIELDS, MEASURE_SHEET, STATUSES, Identity, RowRef, cell_text
+from pipeline.forms.layout import CONTACT_FIELDS, MEASURE_SHEET, Identity, RowRef, cell_text, statuses
 from pipeline.intake.cells import parse_date, parse_number
 from pipeline.intake.findings import Findings
 from pipeline.intake.grid import Grid
@@ -51,34 +51,40 @@ def read_values(reader: CellReader, identity: Identity, plan: Plan) -> None:
     """Every row's values and the contact block into the submission."""
     for ref in identity.rows:
         if ref.sheet == MEASURE_SHEET:
-            _measure(reader, plan, ref)
+            _measure(reader, plan, ref, identity.final)
         else:
-            _task(reader, ref)
+            _task(reader, ref, identity.final)
     _contact(reader, identity)
 
 
-def _measure(reader: CellReader, plan: Plan, ref: RowRef) -> None:
+def _measure(reader: CellReader, plan: Plan, ref: RowRef, final: bool) -> None:
     m = plan.measures_by_id[ref.id]
     lead = ref.role == Role.LEAD
     value = reader.number(ref.sheet, ref.cell("value"), f"{m.metric}本年度完成值", lead, m.max_value)
     baseline = None
     if not ref.baseline_on_record:
-        baseline = reader.number(ref.sheet, ref.cell("baseline"), f"{m.metric}2015年基数", lead, m.max_value)
+        label = f"{m.metric}{plan.info.base_year}年基数"
+        baseline = reader.number(ref.sheet, ref.cell("baseline"), label, lead, m.max_value)
     note = reader.text(ref.sheet, ref.cell("note"))
-    if value is None and not lead and not note:
+    summary = reader.text(ref.sheet, ref.cell("summary")) if final else ""
+    if final and lead and not summary:
+        reader.found.warning("no_summary", f"未填写{m.metric}的规划期完成情况总结，建议补充", ref.sheet, ref.cell("summary"))
+    if value is None and not lead and not note and not summary:
         return  # a responsible unit without its own figure: nothing to record
     reader.found.sub.measures[ref.id] = {
         "role": ref.role, "value": value, "baseline": baseline,
-        "source": reader.text(ref.sheet, ref.cell("source")), "note": note, "cell": ref.cell("value"),
+        "source": reader.text(ref.sheet, ref.cell("source")), "note": note, "summary": summary,
+        "cell": ref.cell("value"),
     }
 
 
-def _task(reader: CellReader, ref: RowRef) -> None:
+def _task(reader: CellReader, ref: RowRef, final: bool) -> None:
     lead = ref.role == Role.LEAD
     found = reader.found
     status = reader.text(ref.sheet, ref.cell("status"))
-    if status and status not in STATUSES:
-        found.error("bad_status", f"进展状态“{status}”无效，只能是：{'、'.join(STATUSES)}", ref.sheet, ref.cell("status"))
+    choices = statuses(final)
+    if status and status not in choices:
+        found.error("bad_status", f"进展状态“{status}”无效，只能是：{'、'.join(choices)}", ref.sheet, ref.cell("status"))
         status = ""
     elif not status and lead:
         found.error("required", "请选择进展状态", ref.sheet, ref.cell("status"))
@@ -87,11 +93,15 @@ def _task(reader: CellReader, ref: RowRef) -> None:
         found.error("required", "请填写主要工作及成效", ref.sheet, ref.cell("work"))
     elif not work:
         found.warning("no_work", "未填写本单位承担的工作，建议补充", ref.sheet, ref.cell("work"))
+    summary = reader.text(ref.sheet, ref.cell("summary")) if final else ""
+    if final and lead and not summary:
+        found.error("required", "请填写规划期工作总结", ref.sheet, ref.cell("summary"))
     found.sub.tasks[ref.id] = {
         "role": ref.role, "status": status, "work": work,
         "figures": reader.text(ref.sheet, ref.cell("figures")),
         "problems": reader.text(ref.sheet, ref.cell("problems")),
         "plans": reader.text(ref.sheet, ref.cell("plans")),
+        "summary": summary,
     }
 
 

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.plan.identity import PlanInfo, load_identity
 from pipeline.plan.model import Item, Measure, Plan
 from pipeline.plan.notice import ParsedItem, parse_notice, read_notice_text
 from pipeline.plan.registry import Registry, load_registry
@@ -50,7 +51,7 @@ def _load_measure_data(path: Path) -> dict:
         raise PipelineError(f"指标数据文件 {path} 格式有误：{exc}") from None
 
 
-def build_plan(notice: Path, registry: Registry, measure_data: dict | None = None) -> Plan:
+def build_plan(notice: Path, registry: Registry, info: PlanInfo, measure_data: dict | None = None) -> Plan:
     text = read_notice_text(notice)
     parsed = parse_notice(text, registry.names_with_separators())
     measure_data = measure_data or {}
@@ -82,11 +83,12 @@ def build_plan(notice: Path, registry: Registry, measure_data: dict | None = Non
         for name in item.lead + item.responsible:
             if registry.resolve(name) is None:
                 warnings.append(f"第{item.line}行：单位“{name}”不在单位登记表中")
-    return Plan(items, registry, warnings, digest(text))
+    return Plan(items, registry, warnings, digest(text), info)
 
 
 def load_plan(inputs: Path, notice: Path | None = None) -> Plan:
-    """The plan from ``inputs/plan/`` (notice, unit registry, measure data)."""
+    """The plan from ``inputs/plan/`` (identity, notice, unit registry, measure data)."""
     plan_dir = inputs / "plan"
+    info = load_identity(plan_dir / "plan.toml")
     registry = load_registry(plan_dir / "units.toml")
-    return build_plan(notice or plan_dir / "notice.txt", registry, _load_measure_data(plan_dir / "measures.toml"))
+    return build_plan(notice or plan_dir / "notice.txt", registry, info, _load_measure_data(plan_dir / "measures.toml"))

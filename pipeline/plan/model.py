@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.plan.identity import PlanInfo
 from pipeline.plan.registry import Registry
 from pipeline.plan.targets import Target
 from pipeline.terms import Role
 
 KIND_LABEL = {"indicator": "目标指标", "task": "重点任务", "project": "示范工程"}
 
-PLAN_YEARS = range(2016, 2021)
-BASE_YEAR, GOAL_YEAR = 2015, 2020
 
 
 @dataclass
@@ -20,7 +19,7 @@ class Measure:
     item_id: str
     target: Target
     unit: str  # the unit a value is reported in
-    baseline: float | None  # 2015 value on record, None when units must report it
+    baseline: float | None  # base-year value on record, None when units must report it
     max_value: float | None  # plausibility ceiling (100 for rates)
     sample_baseline: float | None = None
 
@@ -48,7 +47,7 @@ class Measure:
             "unit": self.unit,
             "relative": self.target.relative,
             "target": self.describe_target(),
-            "baseline_2015": self.baseline,
+            "baseline": self.baseline,
             "clause": self.target.clause,
         }
 
@@ -88,20 +87,33 @@ class Plan:
     registry: Registry
     warnings: list[str]
     source_sha256: str
-    _roles: dict | None = field(default=None, repr=False, compare=False)
+    info: PlanInfo
+    measures_by_id: dict[str, Measure] = field(init=False, repr=False, compare=False)
+    _roles: dict[str, dict[str, Role]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.measures_by_id = {m.id: m for item in self.items for m in item.measures}
+        roles: dict[str, dict[str, Role]] = {}
+        for item in self.items:  # in the notice's order, so each unit's items are too
+            for role, names in ((Role.SHARE, item.responsible), (Role.LEAD, item.lead)):  # the lead role wins
+                for unit in {u for name in names for u in self.registry.expand(name)}:
+                    roles.setdefault(unit, {})[item.id] = role
+        order = {item.id: n for n, item in enumerate(self.items)}
+        self._roles = {u: dict(sorted(r.items(), key=lambda kv: order[kv[0]])) for u, r in roles.items()}
 
     @property
     def plan_id(self) -> str:
         """Identifies this plan in forms: a form made for another plan is refused."""
-        return "LZ-2018-30-" + self.source_sha256[:12]
+        return f"{self.info.id}-{self.source_sha256[:12]}"
 
     @property
     def measures(self) -> list[Measure]:
-        return [m for item in self.items for m in item.measures]
+        return list(self.measures_by_id.values())
 
     @property
-    def measures_by_id(self) -> dict[str, Measure]:
-        return {m.id: m for m in self.measures}
+    def years(self) -> range:
+        """The plan's reporting years."""
+        return self.info.years
 
     def item(self, item_id: str) -> Item:
         return next(i for i in self.items if i.id == item_id)
@@ -109,37 +121,16 @@ class Plan:
     def of_kind(self, kind: str) -> list[Item]:
         return [i for i in self.items if i.kind == kind]
 
-    @property
-    def years(self) -> range:
-        """The plan's reporting years."""
-        return PLAN_YEARS
-
     def roles(self, unit: str) -> dict[str, Role]:
         """{item id: role} for every item a reporting unit leads or shares (groups expanded)."""
-        return dict(self._all_roles().get(unit, {}))
-
-    def _all_roles(self) -> dict[str, dict[str, Role]]:
-        if self._roles is None:
-            roles: dict[str, dict[str, Role]] = {}
-            for item in self.items:
-                for role, names in ((Role.SHARE, item.responsible), (Role.LEAD, item.lead)):  # the lead role wins
-                    for unit in {u for name in names for u in self.registry.expand(name)}:
-                        roles.setdefault(unit, {})[item.id] = role
-            # Items in the notice's order for each unit.
-            order = {item.id: n for n, item in enumerate(self.items)}
-            self._roles = {u: dict(sorted(r.items(), key=lambda kv: order[kv[0]])) for u, r in roles.items()}
-        return self._roles
+        return dict(self._roles.get(unit, {}))
 
     def lead_units(self, item: Item) -> list[str]:
         return [u for name in item.lead for u in self.registry.expand(name)]
 
     def unit_names(self) -> list[str]:
         """Every unit name the notice uses, as it writes them, in order of first use."""
-        seen: dict[str, None] = {}
-        for item in self.items:
-            for name in item.lead + item.responsible:
-                seen.setdefault(name)
-        return list(seen)
+        return list(dict.fromkeys(name for item in self.items for name in item.lead + item.responsible))
 
     def as_json(self) -> dict:
         return {"items": [i.as_json() for i in self.items], "units": self.unit_names()}

@@ -1,8 +1,9 @@
-"""Progress of a measure against the straight path from its 2015 baseline to its 2020 goal (DESIGN §3)."""
+"""Progress of a measure against the straight path from its base-year value to its goal (DESIGN §3)."""
 
 from __future__ import annotations
 
-from pipeline.plan.model import BASE_YEAR, GOAL_YEAR, Measure
+from pipeline.plan.identity import PlanInfo
+from pipeline.plan.model import Measure
 from pipeline.terms import Progress
 
 
@@ -10,7 +11,13 @@ def meets(value: float, comparator: str, goal: float) -> bool:
     return {"≥": value >= goal, ">": value > goal, "≤": value <= goal, "<": value < goal}[comparator]
 
 
-def classify(measure: Measure, value: float | None, baseline: float | None, year: int) -> tuple[Progress, float | None]:
+def expected_value(baseline: float, goal: float, year: int, info: PlanInfo) -> float:
+    """Where the straight path from the base year to the target year stands in ``year``."""
+    return baseline + (goal - baseline) * (year - info.base_year) / (info.target_year - info.base_year)
+
+
+def classify(measure: Measure, value: float | None, baseline: float | None, year: int,
+             info: PlanInfo) -> tuple[Progress, float | None]:
     """(progress class, expected value on the straight path for this year)."""
     goal = measure.goal(baseline)
     if value is None or goal is None:
@@ -19,6 +26,6 @@ def classify(measure: Measure, value: float | None, baseline: float | None, year
         return Progress.MET, goal
     if baseline is None:
         return Progress.BEHIND, None
-    expected = baseline + (goal - baseline) * (year - BASE_YEAR) / (GOAL_YEAR - BASE_YEAR)
+    expected = expected_value(baseline, goal, year, info)
     on_track = value >= expected if measure.higher_is_better else value <= expected
     return (Progress.ON_TRACK if on_track else Progress.BEHIND), expected

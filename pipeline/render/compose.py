@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.errors import PipelineError
-from pipeline.render.charts import progress_chart
+from pipeline.plan.identity import PlanInfo
+from pipeline.render.charts import progress_chart, trend_chart
+from pipeline.render.content.final import final_context
 from pipeline.render.content.report import report_context, report_tables
 from pipeline.render.content.unit import unit_context, unit_tables
 from pipeline.render.document import Block, Chart, Document, Table, parse_blocks, text_width_em
 from pipeline.render.fonts import check_glyphs
+from pipeline.render.style import MM, style_table
+from pipeline.render.title import break_title
 from pipeline.settings import YearConfig
 from pipeline.util.templates import render_text
 
 
-def build_document(kind: str, template: str, context: dict, tables: dict[str, Table],
-                   charts: dict[str, Chart], meta: dict) -> Document:
-    """Render a content template and settle the blocks both writers share."""
-    header, blocks = parse_blocks(render_text(template, context))
+def _settle(blocks: list[Block], tables: dict[str, Table], charts: dict[str, Chart], template: str) -> list[Block]:
+    """Signature and date joined, the first 附件说明 marked, every table and chart the template names there."""
     settled: list[Block] = []
-    first_note = True
+    first_note, figures = True, 0
     for block in blocks:
         if block.kind == "date" and settled and settled[-1].kind == "signature":
             sign = settled[-1]
@@ -32,10 +34,22 @@ def build_document(kind: str, template: str, context: dict, tables: dict[str, Ta
             first_note = False
         if block.kind == "table" and block.text not in tables:
             raise PipelineError(f"内容模板 {template} 引用了不存在的表“{block.text}”（可用：{'、'.join(tables)}）")
-        if block.kind == "chart" and block.text not in charts:
-            raise PipelineError(f"内容模板 {template} 引用了不存在的图“{block.text}”（可用：{'、'.join(charts)}）")
+        if block.kind == "chart":
+            if block.text not in charts:
+                raise PipelineError(f"内容模板 {template} 引用了不存在的图“{block.text}”（可用：{'、'.join(charts)}）")
+            if not (settled and settled[-1].kind == "attachment"):  # an attachment's title is its caption
+                figures += 1
+                block.data["caption"] = f"图{figures}　{charts[block.text].caption}"
+        if block.kind == "title":
+            s = style_table()
+            width = (s["page"]["width_mm"] - s["page"]["left_mm"] - s["page"]["right_mm"]) * MM
+            block.text = break_title(block.text, int(width // s["size"]["title"]))
         settled.append(block)
-    # The last body paragraph stays on the page of the signature: no page without text (§7.3.5.5).
+    return settled
+
+
+def _keep_closing_together(settled: list[Block]) -> None:
+    """The last body paragraph stays on the page of the signature: no page without text (§7.3.5.5)."""
     closing = next((i for i, b in enumerate(settled) if b.kind in ("attachment_note", "signature")), None)
     if closing:
         last_para = max((i for i in range(closing) if settled[i].kind == "para"), default=closing)
@@ -43,37 +57,51 @@ def build_document(kind: str, template: str, context: dict, tables: dict[str, Ta
             if block.kind not in ("para", "attachment_note", "signature"):
                 break
             block.data["closing"] = True
+
+
+def build_document(kind: str, template: str, context: dict, tables: dict[str, Table],
+                   charts: dict[str, Chart], meta: dict) -> Document:
+    """Render a content template and settle the blocks both writers share."""
+    header, blocks = parse_blocks(render_text(template, context))
+    settled = _settle(blocks, tables, charts, template)
+    _keep_closing_together(settled)
     title = next((b.text.replace("|", "") for b in settled if b.kind == "title"), "")
     return Document(kind, title, {**meta, **header}, settled, tables, charts)
 
 
-def _meta(config: YearConfig, sample: bool) -> dict:
-    return {"author": config.issuer, "sample": sample,
-            "keywords": f"循环经济, 十三五, 柳政发〔2018〕30号, {config.year}" + (", 示例数据" if sample else "")}
+def _meta(config: YearConfig, info: PlanInfo, sample: bool) -> dict:
+    words = [info.theme, info.period.strip("“”\""), info.number, str(config.year)] + (["示例数据"] if sample else [])
+    return {"author": config.issuer, "sample": sample, "keywords": ", ".join(words)}
 
 
-def _dated(doc: Document, config: YearConfig, attachments: list[tuple[str, bytes]], name: str) -> Document:
+def _dated(doc: Document, day: dt.date, attachments: list[tuple[str, bytes]], name: str) -> Document:
     """The document's date and data, and a last check that every character can be shown."""
-    doc.created = dt.datetime(config.doc_date.year, config.doc_date.month, config.doc_date.day, tzinfo=dt.UTC)
+    doc.created = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
     doc.attachments = attachments
     check_glyphs(doc.text(), name)
     return doc
 
 
-def compose_report(summary: dict, config: YearConfig, attachments: list[tuple[str, bytes]], name: str) -> Document:
-    """The consolidated report to the city government, from ``templates/report.txt.j2``."""
-    meta = _meta(config, summary["sample"])
-    meta["subject"] = f"{config.year}年度循环经济“十三五”规划主要目标和重点任务完成情况（报市人民政府）"
-    chart = progress_chart(summary["measures"], config.year, caption=f"{config.year}年目标指标完成程度")
-    doc = build_document("report", "report.txt.j2", report_context(summary, config), report_tables(summary),
-                         {"progress": chart}, meta)
-    return _dated(doc, config, attachments, name)
+def compose_report(summary: dict, config: YearConfig, info: PlanInfo, attachments: list[tuple[str, bytes]],
+                   name: str) -> Document:
+    """The consolidated report to the city government: the year's, or in the plan's last year the 终期 one."""
+    final, year = summary["final"], summary["year"]
+    meta = _meta(config, info, summary["sample"])
+    meta["subject"] = f"{year}年度{info.subject}{'终期' if final else ''}完成情况（报{config.addressee}）"
+    charts = {"trends": trend_chart(summary["measures"], info, final, f"各项指标{info.base_year}年以来的变化")}
+    if not final:
+        charts["progress"] = progress_chart(summary["measures"], info, year, f"{year}年目标指标完成程度")
+    context = final_context(summary, config, info) if final else report_context(summary, config, info)
+    template = "report_final.txt.j2" if final else "report.txt.j2"
+    doc = build_document("report", template, context, report_tables(summary, info), charts, meta)
+    return _dated(doc, config.doc_date, attachments, name)
 
 
-def compose_unit(data: dict, config: YearConfig, attachments: list[tuple[str, bytes]], name: str) -> Document:
+def compose_unit(data: dict, config: YearConfig, info: PlanInfo, attachments: list[tuple[str, bytes]],
+                 name: str) -> Document:
     """One unit's summary for checking, from ``templates/unit.txt.j2`` and the unit's slice of the year."""
-    context = unit_context(data, config)
-    meta = _meta(config, data["sample"])
+    context = unit_context(data, config, info)
+    meta = _meta(config, info, data["sample"])
     meta["subject"] = f"{config.year}年度{context['unit']['full']}报送情况汇总（供核对）"
-    doc = build_document("summary", "unit.txt.j2", context, unit_tables(context), {}, meta)
-    return _dated(doc, config, attachments, name)
+    doc = build_document("summary", "unit.txt.j2", context, unit_tables(data, info), {}, meta)
+    return _dated(doc, config.check_date, attachments, name)

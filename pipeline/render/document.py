@@ -41,6 +41,7 @@ class Table:
     rows: list[list[str]]
     widths: list[float]  # relative column widths
     align: list[str]  # 'left' | 'center' | 'right' per column
+    size: str = "table"  # the style table's size for its text: 'table', or 'table_small' for wide tables
 
 
 @dataclass

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.plan import Plan
+from pipeline.plan.identity import PlanInfo
 from pipeline.render.compose import compose_report, compose_unit
 from pipeline.render.content.unit import unit_slice
 from pipeline.render.document import Document
@@ -47,8 +48,8 @@ class Job:
         return [self.folder / f"{self.stem}{suffix}" for suffix in FORMATS]
 
 
-def report_stem(year: int) -> str:
-    return f"{year}年度循环经济目标任务完成情况报告"
+def report_stem(info: PlanInfo, year: int) -> str:
+    return f"{year}年度{info.theme}目标任务{'终期' if info.is_final(year) else ''}完成情况报告"
 
 
 def unit_stem(year: int, unit: str) -> str:
@@ -67,7 +68,7 @@ def load_summary(outputs: Path, year: int) -> dict:
 
 def jobs(plan: Plan, outputs: Path, year: int) -> list[Job]:
     base = outputs / str(year)
-    found = [Job("report", base / "report", report_stem(year), None)]
+    found = [Job("report", base / "report", report_stem(plan.info, year), None)]
     found += [Job(u.short, base / "units", unit_stem(year, u.short), u.short) for u in plan.registry.reporting_units]
     return found
 
@@ -89,7 +90,7 @@ def job_data(job: Job, summary: dict, plan: Plan) -> dict:
 
 
 def fingerprint(job: Job, summary: dict, plan: Plan, config: YearConfig) -> str:
-    payload = json.dumps([job_data(job, summary, plan), repr(config), font_report(), code_digest()],
+    payload = json.dumps([job_data(job, summary, plan), repr(config), repr(plan.info), font_report(), code_digest()],
                          ensure_ascii=False, sort_keys=True, default=str)
     return digest(payload)
 
@@ -107,8 +108,8 @@ def attachments(job: Job, summary: dict, plan: Plan, outputs: Path) -> list[tupl
 def compose(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> Document:
     carried = attachments(job, summary, plan, outputs)
     if job.unit is None:
-        return compose_report(summary, config, carried, job.stem)
-    return compose_unit(job_data(job, summary, plan), config, carried, job.stem)
+        return compose_report(summary, config, plan.info, carried, job.stem)
+    return compose_unit(job_data(job, summary, plan), config, plan.info, carried, job.stem)
 
 
 def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> Job:

@@ -13,11 +13,19 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
     undefined=jinja2.StrictUndefined,  # a name the template misspells is an error, not a blank
-    trim_blocks=True,
-    lstrip_blocks=True,
+    trim_blocks=False,  # a line that ends in {% endif %} keeps its line break; a tag alone leaves a blank line,
+    lstrip_blocks=True,  # which the line-based readers skip
     autoescape=False,  # plain text; each writer escapes for its own format
     keep_trailing_newline=True,
 )
+
+
+def book_title(text: str) -> str:
+    """A title in 《》; titles inside it take 〈〉 (GB/T 15834)."""
+    return "《" + str(text).replace("《", "〈").replace("》", "〉") + "》"
+
+
+_ENV.filters["booktitle"] = book_title
 
 
 def render_text(name: str, context: dict) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 # Notices mix full- and half-width brackets and separators; one canonical form makes
@@ -24,6 +25,14 @@ def format_number(value: float | None, digits: int = 2) -> str:
 def chinese_date(year: int, month: int, day: int) -> str:
     """GB/T 9704 date: Arabic numerals, no leading zeros."""
     return f"{year}年{month}月{day}日"
+
+
+def cn_date(value: str | dt.date | None) -> str:
+    """A date as a reader sees it, '2020年1月7日', from a date or an ISO string ('' stays '')."""
+    if not value:
+        return ""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return chinese_date(day.year, day.month, day.day)
 
 
 def display_width(s: str) -> int:

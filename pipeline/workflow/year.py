@@ -1,7 +1,7 @@
 """The main job (``report``): collect, merge and render a year, each step only when its inputs changed.
 
-Reads as its steps: the inbox collected, the year merged (last year's too, for 比上年), the documents
-rendered, the manifest written.
+Reads as its steps: every plan year up to this one collected and merged from inputs (each year's path
+needs the years before it), the documents rendered, the manifest written.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pipeline.errors import PipelineError
 from pipeline.intake.collect import inbox_dir, load_intake, run_collect
 from pipeline.intake.model import Intake
 from pipeline.manifest import write_manifest
+from pipeline.merge.history import History, year_record
 from pipeline.merge.summary import merge
 from pipeline.render.run import STATE, Job, Progress, code_digest, jobs, load_summary, render, warm_up
 from pipeline.util.files import atomic_write, read_json
@@ -58,7 +59,7 @@ def inbox_digest(inbox: Path) -> str:
 def intake_key(project: Project, year: int) -> str:
     """What the year's intake depends on: the inbox's files, the plan and the code."""
     plan = project.plan
-    return digest(inbox_digest(inbox_dir(project.inputs, year)), plan.plan_id, plan.source_sha256, code_digest())
+    return digest(inbox_digest(inbox_dir(project.inputs, year)), plan.plan_id, repr(plan.info), code_digest())
 
 
 def _reuse(stamped: bool, load: Callable[[], T]) -> T | None:
@@ -71,8 +72,9 @@ def _reuse(stamped: bool, load: Callable[[], T]) -> T | None:
         return None
 
 
-def ensure_merged(project: Project, year: int, steps: list[str]) -> tuple[Intake, dict]:
-    """The year's intake and merged summary, recomputed only when the inbox, plan or code changed."""
+def ensure_merged(project: Project, year: int, history: History, steps: list[str]) -> tuple[Intake, dict]:
+    """The year's intake and merged summary, recomputed only when the inbox, the earlier years, the plan or
+    the code changed."""
     config, outputs = project.config(year), project.outputs
     folder = project.year_dir(year)
     stamps = read_json(folder / STAMPS)
@@ -82,12 +84,11 @@ def ensure_merged(project: Project, year: int, steps: list[str]) -> tuple[Intake
         intake = run_collect(project.plan, config, project.inputs, outputs)
         steps.append(f"{year}年收件")
         stamps = {}
-    previous = outputs / str(year - 1) / "merged" / "summary.json"
-    merge_key = digest(key, sha256_file(previous) if previous.exists() else "", repr(config))
+    merge_key = digest(key, json.dumps(history, sort_keys=True, ensure_ascii=False), repr(config))
     stamped = stamps.get("merge") == merge_key and (folder / "merged" / f"{year}年度汇总数据.xlsx").exists()
     summary = _reuse(stamped, lambda: load_summary(outputs, year))
     if summary is None:
-        summary = merge(project.plan, intake, config, outputs)
+        summary = merge(project.plan, intake, config, outputs, history)
         steps.append(f"{year}年汇总")
     atomic_write(folder / STAMPS, json.dumps({"intake": key, "merge": merge_key}, indent=1).encode())
     return intake, summary
@@ -102,11 +103,13 @@ def probably_unchanged(project: Project, year: int) -> bool:
 
 
 def merge_years(project: Project, year: int) -> tuple[Intake, dict, list[str]]:
-    """Last year (for 比上年) and this year, collected and merged as needed."""
+    """Every plan year up to ``year`` that has inputs, in order, each merged with the years before it."""
     steps: list[str] = []
-    if year - 1 in project.plan.years and (project.inputs / str(year - 1)).is_dir():
-        ensure_merged(project, year - 1, steps)
-    intake, summary = ensure_merged(project, year, steps)
+    history: History = {}
+    for earlier in (y for y in project.plan.years if y < year and (project.inputs / str(y)).is_dir()):
+        _, summary = ensure_merged(project, earlier, history, steps)
+        history[earlier] = year_record(summary)
+    intake, summary = ensure_merged(project, year, history, steps)
     return intake, summary, steps
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from pipeline.forms.layout import META_SHEET, STATUSES, TASK_SHEET
+from pipeline.forms.layout import META_SHEET, TASK_SHEET, statuses
 from pipeline.forms.workbook import build_form, write_forms
 from tests.conftest import INPUTS, load_config, read_meta, run_cli, soffice_convert
+
+STATUSES = statuses(final=False)
 
 
 @pytest.fixture(scope="module")

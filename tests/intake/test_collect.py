@@ -318,8 +318,8 @@ def test_a_later_version_counts_and_the_earlier_is_kept(tmp_path, plan):
     assert len(list((tmp_path / "out" / str(YEAR) / "intake" / "received").iterdir())) == 2
 
 
-def test_year_without_inputs_is_a_clear_message(tmp_path):
-    result = run_cli("collect", "--year", "2020", "--outputs", str(tmp_path))
+def test_year_without_inputs_is_a_clear_message(tmp_path, inputs_copy):
+    result = run_cli("collect", "--year", "2020", "--inputs", str(inputs_copy), "--outputs", str(tmp_path))
     assert result.returncode == 2 and "没有 2020 年度的报送文件夹" in result.stderr
 
 

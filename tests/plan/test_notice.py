@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.plan import build_plan
+from pipeline.plan.identity import load_identity
 from pipeline.plan.registry import load_registry
 from tests.conftest import INPUTS, run_cli
 
@@ -165,4 +166,4 @@ def test_missing_notice_is_a_usage_error(tmp_path):
 def test_build_plan_raises_clear_error_for_directory(tmp_path):
     registry = load_registry(INPUTS / "plan" / "units.toml")
     with pytest.raises(PipelineError, match="文件夹"):
-        build_plan(tmp_path, registry)
+        build_plan(tmp_path, registry, load_identity(INPUTS / "plan" / "plan.toml"))

@@ -1,89 +1,150 @@
-"""What the consolidated report says: its context for ``templates/report.txt.j2`` and its attachment tables."""
+"""What the consolidated report of an ongoing year says: its context for ``templates/report.txt.j2`` and its
+attachment tables (one column per plan year)."""
 
 from __future__ import annotations
 
-from collections import Counter
-
-from pipeline.render.content.phrases import (
-    CN_NUMBERS,
-    amount,
-    common_points,
-    goal_cell,
-    item_sentence,
-    measure_sentence,
-    names,
-)
+from pipeline.plan.identity import PlanInfo
+from pipeline.render.content import measures as say
+from pipeline.render.content.items import area_paragraph, common_points, highlights, quoted
+from pipeline.render.content.numbers import amount
+from pipeline.render.content.tables import table
+from pipeline.render.content.trends import trend, trend_phrase
+from pipeline.render.content.words import clean, cn_number, item_list, tally, unit_list
 from pipeline.render.document import Table
 from pipeline.settings import YearConfig
-from pipeline.terms import Progress, TaskStatus, UnitState
-from pipeline.util.text import chinese_date
+from pipeline.terms import Progress, TaskStatus, UnitState, Verdict
+from pipeline.util.text import cn_date
 
 
-def measure_table(summary: dict) -> Table:
-    year = summary["year"]
-    rows = [[m["id"], m["metric"], m["unit"] or "—", amount(m["baseline"], ""), goal_cell(m),
-             amount(m["value"], ""), m["progress"]] for m in summary["measures"]]
-    return Table(["编号", "指标", "计量单位", "2015年基数", "2020年目标", f"{year}年完成值", "进度"],
-                 rows, [10, 29, 15, 11, 11, 11, 13], ["center", "left", "center", "right", "right", "right", "center"])
+def by_area(items: list[dict]) -> list[tuple[str, list[dict]]]:
+    areas: dict[str, list[dict]] = {}
+    for item in items:
+        areas.setdefault(item["area"], []).append(item)
+    return list(areas.items())
 
 
-def item_table(items: list[dict]) -> Table:
-    rows = [[i["id"], i["title"], names(i["lead"]), i["status"],
-             names(i["not_reported"], 3) if i["not_reported"] else "—"] for i in items]
-    return Table(["编号", "事项", "牵头单位", "进展状态", "未报送的责任单位"], rows, [8, 38, 13, 15, 24],
+def scope(tasks: list, projects: list) -> str:
+    """'22项重点任务和11项示范工程' (a kind the plan has none of is not named)."""
+    parts = [f"{n}项{what}" for n, what in ((len(tasks), "重点任务"), (len(projects), "示范工程")) if n]
+    return "和".join(parts)
+
+
+def units_context(summary: dict) -> dict:
+    units = summary["units"]
+    return {
+        "n_units": len(units),
+        "submitted": sum(1 for u in units if u["state"] == UnitState.SUBMITTED),
+        "missing": unit_list([u["full"] for u in units if u["state"] == UnitState.MISSING]),
+        "rejected": unit_list([u["full"] for u in units if u["state"] == UnitState.REJECTED]),
+    }
+
+
+def _steady(measures: list[dict], year: int) -> str:
+    """'A、B和C2017年以来逐年提高；D…': measures on a steady path the right way, grouped by their path."""
+    groups: dict[str, list[str]] = {}
+    for m in measures:
+        t = trend(m["series"], m["unit"])
+        if t.steady and (t.direction == "提高") == (m["comparator"] in say.HIGHER):
+            groups.setdefault(trend_phrase(t, year), []).append(m["metric"])
+    return "；".join(item_list(names, 4, "项指标") + phrase for phrase, names in groups.items())
+
+
+def _compared(measures: list[dict], year: int) -> str:
+    """'与2018年相比，15项指标有所改善，3项有所退步。' ('' without last year's data)."""
+    pairs = [(m, m["value"] - m["previous"]) for m in measures if m["value"] is not None and m["previous"] is not None]
+    if not pairs:
+        return ""
+    better = sum(1 for m, d in pairs if (d > 0) == (m["comparator"] in say.HIGHER) and abs(d) > 1e-9)
+    worse = sum(1 for m, d in pairs if (d > 0) != (m["comparator"] in say.HIGHER) and abs(d) > 1e-9)
+    level = len(pairs) - better - worse
+    text = tally([(better, "指标有所改善"), (worse, "有所退步"), (level, "与上年持平")])
+    return f"与{year - 1}年相比，{text}。" if text else ""
+
+
+def measures_context(summary: dict, info: PlanInfo) -> dict:
+    year, ms = summary["year"], summary["measures"]
+    of = {p: [m for m in ms if m["progress"] == p] for p in Progress}
+    return {
+        "n_measures": len(ms),
+        "tally": tally([(len(of[Progress.MET]), f"已提前达到{info.target_year}年目标"),
+                        (len(of[Progress.ON_TRACK]), "进度正常"), (len(of[Progress.BEHIND]), "进度滞后"),
+                        (len(of[Progress.NOT_REPORTED]), "未报送数据")]),
+        "compared": _compared(ms, year),
+        "met": "、".join(say.met_clause(m, info) for m in of[Progress.MET]),
+        "n_met": len(of[Progress.MET]),
+        "on_track": item_list([m["metric"] for m in of[Progress.ON_TRACK]], 5, "项指标"),
+        "n_on_track": len(of[Progress.ON_TRACK]),
+        "steady": _steady(of[Progress.ON_TRACK] + of[Progress.MET], year),
+        "behind": [say.behind_sentence(m, year, info) for m in of[Progress.BEHIND]],
+        "behind_names": item_list([m["metric"] for m in of[Progress.BEHIND]], 4, "项指标"),
+        "missing": say.missing_sentence(of[Progress.NOT_REPORTED], year),
+        "disagreements": [say.disagreement_sentence(m) for m in ms if m["disagreements"]],
+    }
+
+
+def items_context(summary: dict) -> dict:
+    tasks = [i for i in summary["items"] if i["kind"] == "task"]
+    projects = [i for i in summary["items"] if i["kind"] == "project"]
+    everything = tasks + projects
+    lagging = [i for i in everything if i["status"] in (TaskStatus.LAGGING, TaskStatus.NOT_STARTED)]
+    return {
+        "n_tasks": len(tasks), "n_projects": len(projects), "scope": scope(tasks, projects),
+        "tally": tally([(sum(1 for i in everything if i["status"] == s), s) for s in TaskStatus]
+                       + [(sum(1 for i in everything if i["status"] == Progress.NOT_REPORTED), "牵头单位未报送")]),
+        "areas": [(area, area_paragraph(items, "任务")) for area, items in by_area(tasks)],
+        "projects": area_paragraph(projects, "示范工程") if projects else "",
+        "highlights": highlights(everything, "work"),
+        "lagging": item_list([quoted(i) for i in lagging]),
+        "lagging_leads": unit_list([u for i in lagging for u in i["lead"]]),
+        "problems": common_points(everything, "problems"),
+        "plans": common_points(everything, "plans", said="提出"),
+    }
+
+
+def report_context(summary: dict, config: YearConfig, info: PlanInfo) -> dict:
+    return {
+        "year": summary["year"], "config": config, "info": info, "sample": summary["sample"],
+        "date": cn_date(config.doc_date), "cn": cn_number,
+        "units": units_context(summary), "measures": measures_context(summary, info),
+        "items": items_context(summary),
+    }
+
+
+def measure_table(summary: dict, info: PlanInfo, final: bool) -> Table:
+    """Each measure with its unit, baseline, a column per plan year so far, goal and progress (or verdict)."""
+    years = list(summary["measures"][0]["series"]) if summary["measures"] else []
+    rows = [[m["id"], m["metric"] + (f"（{m['unit']}）" if m["unit"] else ""), amount(m["baseline"]),
+             *(amount(m["series"][y]) for y in years[:-1]), say.value_cell(m, m["value"]),
+             say.goal_cell(m, m["value"]), m["verdict"] if final else m["progress"]] for m in summary["measures"]]
+    headers = ["编号", "指标（计量单位）", f"{info.base_year}年基数", *(f"{y}年" for y in years),
+               f"{info.target_year}年目标", "终期结果" if final else "进度"]
+    align = ["center", "left", *(["right"] * (len(years) + 2)), "center"]
+    return table(headers, rows, align, "table_small")
+
+
+def item_table(items: list[dict], final: bool) -> Table:
+    if final:
+        rows = [[i["id"], i["title"], unit_list(i["lead"], 2), i["verdict"],
+                 (clean(i["problems"]) if i["verdict"] == Verdict.NOT_DONE else "") or "—"] for i in items]
+        return table(["编号", "事项", "牵头单位", "终期结果", "未完成的原因"], rows,
+                     ["center", "left", "center", "center", "left"])
+    rows = [[i["id"], i["title"], unit_list(i["lead"], 2), i["status"],
+             unit_list(i["not_reported"], 3) if i["not_reported"] else "—"] for i in items]
+    return table(["编号", "事项", "牵头单位", "进展状态", "未报送的责任单位"], rows,
                  ["center", "left", "center", "center", "left"])
 
 
 def unit_table(summary: dict) -> Table:
-    rows = [[str(n), u["full"], u["state"], u["filled_on"] or "—", u["note"] or "—"]
+    rows = [[str(n), u["full"], u["state"], cn_date(u["filled_on"]) or "—", u["note"] or "—"]
             for n, u in enumerate(summary["units"], 1)]
-    return Table(["序号", "单位", "报送情况", "填报日期", "说明"], rows, [6, 34, 12, 14, 34],
-                 ["center", "left", "center", "center", "left"])
+    return table(["序号", "单位", "报送情况", "填报日期", "说明"], rows, ["center", "left", "center", "center", "left"])
 
 
-def report_context(summary: dict, config: YearConfig) -> dict:
-    year = summary["year"]
-    measures = summary["measures"]
-    by_class = {c: [m for m in measures if m["progress"] == c] for c in Progress}
-    tasks = [i for i in summary["items"] if i["kind"] == "task"]
-    projects = [i for i in summary["items"] if i["kind"] == "project"]
-    areas: dict[str, list[dict]] = {}
-    for item in tasks:
-        areas.setdefault(item["area"], []).append(item)
-    status_count = Counter(i["status"] for i in tasks + projects)
-    counts = summary["counts"]
-    missing = [u["full"] for u in summary["units"] if u["state"] == UnitState.MISSING]
-    rejected = [u["full"] for u in summary["units"] if u["state"] == UnitState.REJECTED]
+def report_tables(summary: dict, info: PlanInfo) -> dict[str, Table]:
+    final = summary["final"]
     return {
-        "year": year,
-        "config": config,
-        "date": chinese_date(config.doc_date.year, config.doc_date.month, config.doc_date.day),
-        "sample": summary["sample"],
-        "counts": counts,
-        "n_measures": len(measures),
-        "by_class": by_class,
-        "measure_sentences": {c: [measure_sentence(m, year) for m in ms] for c, ms in by_class.items()},
-        "areas": [(CN_NUMBERS[n], area, [item_sentence(i) for i in items]) for n, (area, items) in enumerate(areas.items())],
-        "projects": [item_sentence(i) for i in projects],
-        "n_tasks": len(tasks),
-        "n_projects": len(projects),
-        "status_count": status_count,
-        "lagging_items": [i for i in tasks + projects if i["status"] in (TaskStatus.LAGGING, TaskStatus.NOT_STARTED)],
-        "unreported_items": [i for i in tasks + projects if i["status"] == Progress.NOT_REPORTED],
-        "missing_units": missing,
-        "rejected_units": rejected,
-        "problems": common_points(tasks + projects, "problems", 4),
-        "plans": common_points(tasks + projects, "plans", 4),
-        "disagreements": [m for m in measures if m["disagreements"]],
-        "names": names,
-        "cn": CN_NUMBERS,
-    }
-
-
-def report_tables(summary: dict) -> dict[str, Table]:
-    return {
-        "measures": measure_table(summary),
-        "tasks": item_table([i for i in summary["items"] if i["kind"] == "task"]),
-        "projects": item_table([i for i in summary["items"] if i["kind"] == "project"]),
+        "measures": measure_table(summary, info, final),
+        "tasks": item_table([i for i in summary["items"] if i["kind"] == "task"], final),
+        "projects": item_table([i for i in summary["items"] if i["kind"] == "project"], final),
         "units": unit_table(summary),
     }

@@ -1,63 +1,106 @@
-"""What a unit's summary says: the unit's slice of the year, its context for ``templates/unit.txt.j2``, its tables."""
+"""What a unit's summary says: what the unit itself sent, item by item, beside what the report counts, for
+the unit to check before the report goes out."""
 
 from __future__ import annotations
 
 from pipeline.plan import Plan
-from pipeline.render.content.phrases import amount, goal_cell, item_sentence, measure_sentence, names
+from pipeline.plan.identity import PlanInfo
+from pipeline.render.content.measures import goal_cell
+from pipeline.render.content.numbers import amount, distinct
+from pipeline.render.content.tables import table
+from pipeline.render.content.words import clean, cn_number, full_stop, unit_list
 from pipeline.render.document import Table
 from pipeline.settings import YearConfig
-from pipeline.terms import Role
-from pipeline.util.text import chinese_date
+from pipeline.terms import Outcome, Role
+from pipeline.util.text import cn_date
+
+SHOWN = ("id", "kind", "area", "title", "lead", "status", "verdict")  # what a summary shows of others' items
 
 
 def unit_slice(summary: dict, plan: Plan, unit: str) -> dict:
     """The part of the merged year a unit's summary is built from (and carries as its data)."""
     roles = plan.roles(unit)
-    shown = ("id", "kind", "area", "title", "lead", "status")  # what a summary says of items led by others
     return {
-        "year": summary["year"], "sample": summary["sample"], "plan_id": summary["plan_id"],
+        "year": summary["year"], "final": summary["final"], "sample": summary["sample"], "plan_id": summary["plan_id"],
         "unit": next(u for u in summary["units"] if u["unit"] == unit),
+        "own": summary["submissions"].get(unit, {}),
         "measures": [m for m in summary["measures"] if m["item_id"] in roles],
-        "items": [i if roles[i["id"]] == Role.LEAD else {k: i[k] for k in shown}
-                  for i in summary["items"] if i["id"] in roles],
-        "roles": roles,
+        "items": [{k: i[k] for k in SHOWN} for i in summary["items"] if i["id"] in roles],
+        "roles": {k: str(v) for k, v in roles.items()},
     }
 
 
-def unit_context(data: dict, config: YearConfig) -> dict:
+def received_sentence(unit: dict) -> str:
+    """Every version received, and which one counts."""
+    labels = {Outcome.ACCEPTED: "已接收", Outcome.WARNED: "已接收，有提示", Outcome.REJECTED: "已退回"}
+    versions = [f"《{r['file']}》（" + (f"填报日期{cn_date(r['filled_on'])}，" if r["filled_on"] else "")
+                + labels[Outcome(r["outcome"])] + "）" for r in unit["received"]]
+    counted = next((r["file"] for r in unit["received"] if r["counts"]), "")
+    text = f"共收到贵单位报送的填报表{len(versions)}份：{'、'.join(versions)}。"
+    return text + (f"全市汇总采用《{counted}》。" if counted and len(versions) > 1 else "")
+
+
+def measure_line(m: dict, own: dict, role: str, final: bool) -> str:
+    sent = own.get("measures", {}).get(m["id"], {})
+    value = sent.get("value")
+    head = f"{m['metric']}（{'牵头' if role == Role.LEAD else '参与'}）："
+    if value is None:
+        text = head + ("贵单位未填报数值" if not sent else "贵单位未填报数值，说明为：" + full_stop(sent.get("note"))[:-1])
+    else:
+        text = head + f"贵单位报{amount(value, m['unit'])}"
+        if role != Role.LEAD and m["value"] is not None and any(d["unit"] == own.get("unit_short") for d in m["disagreements"]):
+            mine, lead, _ = distinct(value, m["value"], m["unit"])
+            text += f"，牵头单位{m['reported_by']}报{lead}，两者不一致，全市汇总采用牵头单位的数据，请与牵头单位核实"
+    verdict = m["verdict"] if final else m["progress"]
+    return text + f"；全市汇总{'终期结果' if final else '进度'}：{verdict}。"
+
+
+def item_line(i: dict, own: dict, role: str, final: bool) -> str:
+    sent = own.get("tasks", {}).get(i["id"], {})
+    head = f"{i['title']}（{'牵头' if role == Role.LEAD else '参与'}）："
+    if not sent:
+        return head + "贵单位未报送。"
+    text = head + (f"贵单位报告进展状态为{sent['status']}。" if sent.get("status") else "")
+    text += full_stop(sent.get("summary") if final and sent.get("summary") else sent.get("work")) or "未填写工作情况。"
+    if role != Role.LEAD:
+        text += f"牵头单位{unit_list(i['lead'], 2)}报告的进展为{i['verdict'] or i['status']}。" if i["lead"] else ""
+    return text
+
+
+def unit_context(data: dict, config: YearConfig, info: PlanInfo) -> dict:
     """A unit summary's words, from the unit's slice of the year (unit_slice) alone."""
-    roles = data["roles"]
-    measures, items = data["measures"], data["items"]
-    led = [i for i in items if roles[i["id"]] == Role.LEAD]
-    unit = data["unit"]["unit"]
+    roles, own, final = data["roles"], {**data["own"], "unit_short": data["unit"]["unit"]}, data["final"]
+    n_lead = sum(1 for r in roles.values() if r == Role.LEAD)
+    n_indicators = len({m["item_id"] for m in data["measures"]})
+    scope = [p for p in (f"{n_indicators}项目标指标（{len(data['measures'])}个可度量目标）" if n_indicators else "",
+                         f"{len(data['items'])}项重点任务和示范工程" if data["items"] else "") if p]
+    parts = [p for p in (f"牵头{n_lead}项" if n_lead else "",
+                         f"作为责任单位参与{len(roles) - n_lead}项" if len(roles) > n_lead else "") if p]
+    contact = own.get("contact", {})
     return {
-        "year": data["year"],
-        "config": config,
-        "date": chinese_date(config.doc_date.year, config.doc_date.month, config.doc_date.day),
-        "sample": data["sample"],
-        "unit": data["unit"],
-        "n_lead": sum(1 for r in roles.values() if r == Role.LEAD),
-        "n_share": sum(1 for r in roles.values() if r == Role.SHARE),
-        "measures": measures,
-        "led_measures": [m for m in measures if roles[m["item_id"]] == Role.LEAD],
-        "measure_sentences": [measure_sentence(m, data["year"]) for m in measures if roles[m["item_id"]] == Role.LEAD],
-        "led_items": [item_sentence(i) for i in led],
-        "items": items,
-        "roles": roles,
-        "disagreements": [m for m in measures if any(d["unit"] == unit for d in m["disagreements"])
-                          or (m["disagreements"] and m["reported_by"] == unit)],
-        "names": names,
-        "amount": amount,
+        "year": data["year"], "config": config, "info": info, "final": final, "sample": data["sample"],
+        "unit": data["unit"], "cn": cn_number, "scope": "、".join(scope), "share": "、".join(parts),
+        "date": cn_date(config.check_date), "deadline": cn_date(config.correction_deadline),
+        "received": received_sentence(data["unit"]) if data["unit"]["received"] else "",
+        "reporter": clean(contact.get("reporter")), "phone": clean(contact.get("phone")),
+        "measure_lines": [measure_line(m, own, roles[m["item_id"]], final) for m in data["measures"]],
+        "item_lines": [item_line(i, own, roles[i["id"]], final) for i in data["items"]],
+        "n_measures": len(data["measures"]), "n_tasks": len(data["items"]),
     }
 
 
-def unit_tables(context: dict) -> dict[str, Table]:
-    year = context["year"]
-    rows = [[m["id"], m["metric"], context["roles"][m["item_id"]], m["unit"] or "—", goal_cell(m),
-             amount(m["value"], ""), m["progress"]] for m in context["measures"]]
-    measures = Table(["编号", "指标", "角色", "计量单位", "2020年目标", f"{year}年完成值", "进度"], rows,
-                     [8, 32, 8, 15, 12, 12, 13], ["center", "left", "center", "center", "right", "right", "center"])
-    rows = [[i["id"], i["title"], context["roles"][i["id"]], names(i["lead"]), i["status"]] for i in context["items"]]
-    items = Table(["编号", "事项", "角色", "牵头单位", "牵头单位报告的进展"], rows, [8, 42, 8, 16, 18],
+def unit_tables(data: dict, info: PlanInfo) -> dict[str, Table]:
+    final, own, roles = data["final"], data["own"], data["roles"]
+    sent = own.get("measures", {})
+    rows = [[m["id"], m["metric"], roles[m["item_id"]], m["unit"] or "—", goal_cell(m),
+             amount(sent.get(m["id"], {}).get("value")), amount(m["value"]), m["verdict"] if final else m["progress"]]
+            for m in data["measures"]]
+    measures = table(["编号", "指标", "角色", "计量单位", f"{info.target_year}年目标", "贵单位报送值", "全市汇总值",
+                      "终期结果" if final else "进度"], rows,
+                     ["center", "left", "center", "center", "right", "right", "right", "center"], "table_small")
+    tasks = own.get("tasks", {})
+    rows = [[i["id"], i["title"], roles[i["id"]], tasks.get(i["id"], {}).get("status") or "未报送",
+             i["verdict"] or i["status"]] for i in data["items"]]
+    items = table(["编号", "事项", "角色", "贵单位报告的进展", "牵头单位报告的进展"], rows,
                   ["center", "left", "center", "center", "center"])
     return {"measures": measures, "items": items}

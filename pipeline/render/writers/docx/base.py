@@ -114,6 +114,7 @@ def _styles(d: docx.document.Document) -> None:
     _style(d, "附件标题", "xiaobiaosong", size["attachment_title"], align=CENTER,
            exact=size["attachment_title"] * 1.6, before=pitch)
     _style(d, "表格文字", "fangsong", size["table"], exact=size["table_line"])
+    _style(d, "表格小字", "fangsong", size["table_small"], exact=size["table_small_line"])
     _style(d, "版记", "fangsong", size["banji"], exact=size["banji"] * 1.7)
     _style(d, "页码", "songti", size["page_number"], exact=size["page_number"])
     _style(d, "示例标记", "heiti", size["sample_mark"], align=RIGHT, rgb=s["color"]["sample_mark"],

@@ -84,6 +84,9 @@ def _chart(c: Canvas, b: Block, doc: Document) -> None:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     p.add_run().add_picture(io.BytesIO(chart.png), width=Mm(chart.width_mm))
+    if b.data.get("caption"):
+        p.paragraph_format.keep_with_next = True
+        c.para(b.data["caption"], "表格文字").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 WRITE = {

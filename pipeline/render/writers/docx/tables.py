@@ -14,6 +14,8 @@ from pipeline.render.style import MM
 from pipeline.render.writers.docx.canvas import Canvas
 from pipeline.render.writers.docx.ooxml import rfonts_xml
 
+TABLE_STYLE = {"table": "表格文字", "table_small": "表格小字"}
+
 
 def _cell(value: str, width: int, align: str, role: str, style: str) -> str:
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
@@ -24,7 +26,7 @@ def _cell(value: str, width: int, align: str, role: str, style: str) -> str:
 def data_table(c: Canvas, t: Table) -> None:
     total = sum(t.widths)
     widths = [round(Mm(c.width_mm * w / total).pt * 20) for w in t.widths]  # twips
-    style = c.style_id("表格文字")
+    style = c.style_id(TABLE_STYLE[t.size])
     rows = []
     for r, values in enumerate([t.headers, *t.rows]):
         # Rows never split across pages; the header row repeats on every page.

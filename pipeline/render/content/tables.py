@@ -1,0 +1,56 @@
+"""The attachment tables, with column widths from their content: a number never splits, text takes the rest."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from pipeline.render.document import Table, text_width_em
+from pipeline.render.style import MM, style_table
+
+SHORT = 7.0  # a column whose cells are at most this many characters wide keeps each on one line
+SLACK = 0.3  # rules and rounding: a cell exactly as wide as its text would wrap
+TOKEN = re.compile(r"[0-9A-Za-z.%≥≤<>+\-—/]+|.")
+
+
+def _header_need(text: str) -> float:
+    """A header of more than four characters may take two lines, breaking between words ('2015年|基数',
+    never inside '2015年'); a shorter one stays on one."""
+    if text_width_em(text) <= 4:
+        return text_width_em(text)
+    words = re.findall(r"\d+年|（[^）]*）|.", text)
+    return max(max((text_width_em(w) for w in words), default=0.0), math.ceil(text_width_em(text) / 2))
+
+
+def _unbreakable(text: str) -> float:
+    """The widest piece a line may not break inside: a number with its sign, a Latin word, one CJK character."""
+    return max((text_width_em(t) for t in TOKEN.findall(text)), default=0.0)
+
+
+def fit_widths(headers: list[str], rows: list[list[str]], size: str) -> list[float]:
+    """Column widths (em of the table's text) that fill the type area. Columns whose cells are short get their
+    whole text on one line; long columns share the rest by how much they hold, never narrower than their
+    widest unbreakable piece (so no number splits)."""
+    s = style_table()
+    page = s["page"]
+    pad = 6 / s["size"][size]  # 3 pt of cell padding on either side, in em
+    total = (page["width_mm"] - page["left_mm"] - page["right_mm"]) * MM / s["size"][size] - pad * len(headers)
+    columns = list(zip(headers, *rows)) if rows else [(h,) for h in headers]
+    least = [max(max(_unbreakable(c) for c in col), min(text_width_em(col[0]), 2.0)) for col in columns]
+    # A header may wrap onto two lines; a cell's text should not, if the column is a short one.
+    wanted = [max(max((text_width_em(c) for c in col[1:]), default=0.0), _header_need(col[0]), m) + SLACK
+              for col, m in zip(columns, least)]
+    short = [w <= SHORT for w in wanted]
+    left = total - sum(w for w, is_short in zip(wanted, short) if is_short)
+    long_wanted = sum(w for w, is_short in zip(wanted, short) if not is_short)
+    if left <= sum(m for m, is_short in zip(least, short) if not is_short):  # no room: by what each holds
+        return [w / sum(wanted) * total + pad for w in wanted]
+    if long_wanted <= left:  # everything fits on one line: share what is left over evenly
+        spare = (left - long_wanted) / len(wanted)
+        return [w + spare + pad for w in wanted]
+    return [(w if is_short else max(m, left * w / long_wanted)) + pad
+            for w, m, is_short in zip(wanted, least, short)]
+
+
+def table(headers: list[str], rows: list[list[str]], align: list[str], size: str = "table") -> Table:
+    return Table(headers, rows, [round(w, 3) for w in fit_widths(headers, rows, size)], align, size)

@@ -1,0 +1,145 @@
+"""What the documents say, read as the city government and a unit read them: multi-year trends, the 终期
+evaluation, counts that match, numbers that support their verdicts, each unit's own figures."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from pipeline.plan.registry import load_registry
+from tests.conftest import INPUTS, REPORT, pdf_text, run_cli
+
+REGISTRY = load_registry(INPUTS / "plan" / "units.toml")
+ONGOING_WORDS = ("提前", "进度正常", "进度滞后")
+VERDICT = re.compile(r"滞后|未完成|尚差|正常|达到|完成|低于|高于")
+AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(%|万吨|立方米|元/吨|万元/公顷|万元/吨标准煤|个百分点)")
+
+
+def flat(path: Path) -> str:
+    """A PDF's words in reading order, without running heads, page numbers or line breaks."""
+    return re.sub(r"—\s*\d+\s*—|示例数据 · 非正式文件|\s+", "", pdf_text(path, "-layout"))
+
+
+def documents(folder: Path) -> list[Path]:
+    return sorted(folder.glob("report/*.pdf")) + sorted(folder.glob("units/*.pdf"))
+
+
+def paragraphs(path: Path) -> list[str]:
+    """The body paragraphs of a document, from its DOCX (the same words as the PDF, without chart labels)."""
+    return [p.text for p in docx.Document(str(path.with_suffix(".docx"))).paragraphs if p.text.strip()]
+
+
+def test_the_report_shows_the_years_since_the_base_year(built):
+    text = flat(built / f"{REPORT}.pdf")
+    assert "附件1各项指标2015年以来的变化" in text and "图12019年目标指标完成程度" in text
+    assert re.search(r"\d{4}年以来逐年(提高|下降)|连续两年(提高|下降)", text)
+    table = docx.Document(str(built / f"{REPORT}.docx")).tables[0]
+    headers = [c.text for c in table.rows[0].cells]
+    assert [h for h in headers if re.fullmatch(r"20\d\d年", h)] == ["2016年", "2017年", "2018年", "2019年"]
+    assert len(table.rows) == 21
+
+
+def test_units_are_counted_as_units_and_items_as_items(built, built_final):
+    names = {n for u in REGISTRY.units for n in (u.short, u.full)}
+    for path in documents(built) + documents(built_final):
+        text = flat(path)
+        for listed, _ in re.findall(r"([^，。；：（]*?)等(\d+)个单位", text):
+            parts = re.split(r"、|和", listed)
+            assert all(any(p.endswith(n) for n in names) for p in parts), (path.name, listed)
+        assert not re.search(r"”等\d+个单位|率等\d+个单位", text), path.name
+
+
+def _contrary(sentence: str) -> list[str]:
+    """Numbers with units that print alike in a sentence that gives a verdict."""
+    if not VERDICT.search(sentence):
+        return []
+    found = ["".join(a) for a in AMOUNT.findall(sentence)]
+    return sorted({f for f in found if found.count(f) > 1 and not f.endswith("个百分点")})
+
+
+def test_no_sentence_shows_equal_numbers_beside_a_verdict(built, built_final):
+    for path in documents(built) + documents(built_final):
+        for sentence in (s for p in paragraphs(path) for s in re.split(r"[。；]", p)):
+            assert _contrary(sentence) == [], (path.name, sentence)
+
+
+@pytest.mark.parametrize("which", ["built", "built_final"])
+def test_no_table_row_shows_a_value_equal_to_a_goal_it_misses(which, request):
+    folder = request.getfixturevalue(which)
+    report = next(folder.glob("report/*.docx"))
+    table = docx.Document(str(report)).tables[0]
+    for row in table.rows[1:]:
+        cells = [c.text for c in row.cells]
+        value, goal, verdict = cells[-3], cells[-2], cells[-1]
+        if verdict in ("进度滞后", "未完成"):
+            assert value != goal.lstrip("≥≤<>"), cells
+
+
+def test_dates_are_written_the_chinese_way(built, built_final):
+    for path in documents(built)[:3] + documents(built_final)[:3]:
+        assert not re.search(r"\d{4}-\d{1,2}-\d{1,2}", pdf_text(path)), path.name
+
+
+# --- the plan's last year -------------------------------------------------------------------------
+
+def test_the_final_year_is_the_final_evaluation(built_final):
+    report = next((built_final / "report").glob("*.pdf"))
+    text = flat(report)
+    assert "终期完成情况的报告" in text and "规划期" in text and "下一个规划期" in text
+    assert [w for w in ONGOING_WORDS if w in text] == []
+    assert not re.search(r"确保.{0,20}如期完成", text)
+    table = docx.Document(str(report.with_suffix(".docx"))).tables[0]
+    headers = [c.text for c in table.rows[0].cells]
+    assert "2015年基数" in headers and "2020年" in headers and headers[-1] == "终期结果"
+    verdicts = [row.cells[-1].text for row in table.rows[1:]]
+    assert len(verdicts) == 20 and set(verdicts) <= {"完成", "未完成", "未报送"}
+    summary = json.loads((built_final / "merged" / "summary.json").read_text(encoding="utf-8"))
+    done = sum(1 for m in summary["measures"] if m["verdict"] == "完成")
+    assert f"20项可度量目标中，{done}项完成，{20 - done}项未完成" in text
+
+
+def test_the_final_year_forms_ask_for_the_five_year_summary(tmp_path):
+    result = run_cli("forms", "--year", "2020", "--outputs", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    wb = openpyxl.load_workbook(tmp_path / "2020" / "forms" / "2020年度_农业局_填报表.xlsx")
+    for sheet in ("目标指标", "重点任务和示范工程"):
+        headers = [c.value for c in wb[sheet][3]]
+        assert any(h and h.startswith("规划期（2016—2020年）") for h in headers), headers
+    wb = openpyxl.load_workbook(INPUTS / "2019" / "2019年度_农业局_填报表.xlsx")
+    assert not any(c.value and "规划期" in str(c.value) for c in wb["重点任务和示范工程"][3])
+
+
+# --- a unit's summary -----------------------------------------------------------------------------
+
+def test_a_unit_sees_what_it_sent(built):
+    wb = openpyxl.load_workbook(INPUTS / "2019" / "2019年度_环保局_填报表.xlsx")
+    sent = next(row[6] for row in wb["目标指标"].iter_rows(min_row=4, values_only=True) if row[0] == "T02")
+    text = flat(built / "units" / "2019年度_环保局_报送情况汇总.pdf")
+    assert f"主要废弃物循环利用率（参与）：贵单位报{sent:g}%" in text
+    assert "两者不一致" in text
+
+
+@pytest.mark.parametrize("unit", ["环保局", "农业局", "融水苗族自治县", "乡村办"])
+def test_a_units_counts_match_its_lists(built, unit):
+    lines = paragraphs(built / "units" / f"2019年度_{unit}_报送情况汇总.pdf")
+    sections = 0
+    for n, line in enumerate(lines):
+        heading = re.fullmatch(r"[一二三四五]、(?:目标指标|重点任务和示范工程)（(\d+)(?:个可度量目标|项)）", line)
+        if heading:
+            listed = 0
+            for following in lines[n + 1:]:
+                if not re.match(rf"{listed + 1}\.", following):
+                    break
+                listed += 1
+            assert listed == int(heading[1]), (unit, line)
+            sections += 1
+    assert sections >= 1
+    scope = next(line for line in lines if line.startswith("根据"))
+    stated = sum(int(k) for k in re.findall(r"(\d+)项(?:目标指标|重点任务)", scope))
+    assert stated == sum(int(k) for k in re.findall(r"(?:牵头|参与)(\d+)项", scope))
+    assert "0项" not in " ".join(lines)

@@ -1,0 +1,44 @@
+"""The small pieces sentences are made of: numbers that tell apart, trends, lists, titles."""
+
+from __future__ import annotations
+
+from pipeline.render.content.numbers import distinct, gap
+from pipeline.render.content.trends import trend, trend_phrase
+from pipeline.render.content.words import item_list, tally, unit_list
+from pipeline.render.title import break_title
+
+
+def test_numbers_take_the_digits_that_tell_them_apart():
+    assert distinct(4.094, 4.0912, "万吨") == ("4.094万吨", "4.091万吨", False)
+    assert distinct(79.0, 77.54) == ("79", "77.54", False)
+    assert distinct(80.00001, 80.0)[2] is True  # alike even at four decimals: say 略高于 instead
+    assert gap(4.094, 4.0912, "万吨") == "0.003万吨"
+    assert gap(78.1, 80.0, "%") == "1.9个百分点"
+
+
+def test_trends_over_the_years():
+    rising = {"2016": 1.0, "2017": 2.0, "2018": 3.0, "2019": 4.0}
+    assert trend_phrase(trend(rising, "%"), 2019) == "2017年以来逐年提高"
+    twice = {"2016": 5.0, "2017": 2.0, "2018": 3.0, "2019": 4.0}
+    assert trend_phrase(trend(twice, "%"), 2019) == "连续两年提高"
+    gap_year = {"2016": 5.0, "2017": None, "2018": 4.0, "2019": 3.0}
+    t = trend(gap_year, "万吨")
+    assert trend_phrase(t, 2019) == "比上年下降25%" and t.missing == [2017]
+    assert trend_phrase(trend({"2016": 1.0}, "%"), 2016) == ""
+
+
+def test_lists_and_counts():
+    assert unit_list(["农业局"]) == "农业局"
+    assert unit_list(["农业局", "商务委"]) == "农业局和商务委"
+    assert unit_list([f"单位{n}" for n in range(8)], 3) == "单位0、单位1、单位2等8个单位"
+    assert item_list(["“甲”", "“乙”", "“丙”"]) == "“甲”“乙”和“丙”"
+    assert tally([(0, "已完成"), (1, "进度滞后")]) == "1项进度滞后"
+    assert tally([(0, "已完成")]) == ""
+
+
+def test_titles_break_between_words_into_a_balanced_shape():
+    title = "柳州市发展和改革委员会关于2019年度循环经济“十三五”规划主要目标和重点任务完成情况的报告"
+    lines = break_title(title, 20).split("|")
+    assert "".join(lines) == title and len(lines) == 3
+    assert all(not line.startswith(("和", "的", "”")) for line in lines)
+    assert break_title("短标题", 20) == "短标题"
