@@ -1,3 +1,3 @@
-"""Liuzhou circular-economy annual reporting pipeline (柳政发〔2018〕30号)."""
+"""Annual reporting on a task-division plan (任务分工方案): forms, intake, merge, GB/T 9704 documents."""
 
 __version__ = "0.1.0"

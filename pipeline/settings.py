@@ -26,6 +26,16 @@ class YearConfig:
     doc_date: dt.date
     check_date: dt.date  # the units' summaries go out for checking on this day, before the report
     correction_deadline: dt.date  # and corrections are due by this one
+    we: str  # how the report names its issuer: 我委, 我局…
+
+
+def self_reference(issuer: str) -> str:
+    """'我委' for a 委员会, '我局' for a 局…: how a 公文 names the body that writes it."""
+    for ending, word in (("委员会", "我委"), ("办公室", "我办"), ("办公厅", "我厅"), ("局", "我局"), ("厅", "我厅"),
+                         ("部", "我部"), ("委", "我委"), ("办", "我办"), ("院", "我院"), ("署", "我署")):
+        if issuer.endswith(ending):
+            return word
+    return "我们"
 
 
 def _date(merged: dict, key: str, default: dt.date) -> dt.date:
@@ -58,6 +68,7 @@ class Settings:
                 form_contact=merged.get("form_contact", ""), deadline=merged["deadline"],
                 doc_number=merged["doc_number"], doc_date=doc_date, check_date=check_date,
                 correction_deadline=_date(merged, "correction_deadline", check_date + dt.timedelta(days=7)),
+                we=merged.get("we") or self_reference(merged["issuer"]),
             )
         except KeyError as exc:
             raise PipelineError(f"配置文件 {self.path} 缺少 {year} 年度的 {exc.args[0]}") from None

@@ -18,7 +18,7 @@ from pipeline.errors import PipelineError
 from pipeline.terms import UnitState
 from pipeline.workflow.project import open_project
 
-YEAR_HELP = "报告年度（2016–2020）"
+YEAR_HELP = "报告年度（规划期内的年份，如 2019）"
 
 
 def paths(func: Callable) -> Callable:
@@ -39,15 +39,25 @@ def year_option(func: Callable) -> Callable:
     return click.option("--year", type=int, required=True, help=YEAR_HELP)(func)
 
 
-def warn(lines: list[str]) -> None:
+def warn(lines: list[str], label: str = "提示") -> None:
     for line in lines:
-        click.echo(f"提示：{line}", err=True)
+        click.echo(f"{label}：{line}", err=True)
+
+
+def project_of(inputs: Path, outputs: Path):
+    """The project, loaded once; entries init left to fill in are listed every time until they are done."""
+    from pipeline.plan.bootstrap import todo_entries
+
+    todo = todo_entries(inputs)
+    if todo:
+        warn([f"{len(todo)} 项配置尚未填写（文档中会出现“待填写”），例如 {inputs / todo[0]}"])
+    return open_project(inputs, outputs)
 
 
 @click.group()
 @click.version_option(package_name="liuzhou-ce-pipeline")
 def cli() -> None:
-    """柳州市循环经济“十三五”目标任务年度报告流水线（柳政发〔2018〕30号）。"""
+    """任务分工方案年度报告流水线：解析通知、下发填报表、收件检查、汇总、生成公文。"""
 
 
 @cli.command()
@@ -61,6 +71,7 @@ def plan(notice: Path | None, fmt: str, inputs: Path, outputs: Path) -> None:
 
     the_plan = load_plan(inputs, notice)
     warn(the_plan.warnings)
+    warn(the_plan.notes, "说明")
     if fmt == "json":
         click.echo(json.dumps(the_plan.as_json(), ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -73,13 +84,32 @@ def plan(notice: Path | None, fmt: str, inputs: Path, outputs: Path) -> None:
 
 
 @cli.command()
+@click.option("--notice", type=click.Path(path_type=Path), required=True, help="任务分工通知的纯文本文件")
+@click.option("--inputs", type=click.Path(path_type=Path), required=True, help="要新建的输入目录")
+def init(notice: Path, inputs: Path) -> None:
+    """由一份任务分工通知生成新的输入目录（通知、单位登记表、规划信息、配置）。"""
+    from pipeline.plan.bootstrap import init_plan
+
+    todo = init_plan(notice, inputs)
+    the_plan = project_of(inputs, inputs.parent / "outputs").plan if not todo else None
+    click.echo(f"已生成 {inputs}/：plan/notice.txt、plan/plan.toml、plan/units.toml、plan/measures.toml、config.toml")
+    if todo:
+        click.echo(f"\n还需填写 {len(todo)} 项（文件 行号 键：所属）：")
+        for line in todo:
+            click.echo(f"  {line}")
+        click.echo("\n填写前 forms、sample、report 也能运行，文档中未填的内容显示为“待填写”。")
+    elif the_plan is not None:
+        click.echo(f"共 {len(the_plan.items)} 项事项。")
+
+
+@cli.command()
 @year_option
 @paths
 def forms(year: int, inputs: Path, outputs: Path) -> None:
     """为每个单位生成本年度填报表（outputs/YEAR/forms/）。"""
     from pipeline.forms.workbook import write_forms
 
-    project = open_project(inputs, outputs)
+    project = project_of(inputs, outputs)
     folder = project.year_dir(year) / "forms"
     written = write_forms(project.plan, project.config(year), folder)
     click.echo(f"已生成 {len(written)} 份填报表：{folder}/")
@@ -93,7 +123,7 @@ def sample(year: int, seed: int, inputs: Path, outputs: Path) -> None:
     """生成示例报送文件（标注“示例数据”），写入 inputs/YEAR/。"""
     from pipeline.forms.sample import write_sample
 
-    project = open_project(inputs, outputs)
+    project = project_of(inputs, outputs)
     written, missing = write_sample(project.plan, project.config(year), inputs / str(year), seed)
     click.echo(f"已生成 {len(written)} 份示例报送文件：{inputs / str(year)}/；未报送的单位：{'、'.join(sorted(missing))}")
 
@@ -101,7 +131,7 @@ def sample(year: int, seed: int, inputs: Path, outputs: Path) -> None:
 def _collect(inputs: Path, outputs: Path, year: int):
     from pipeline.intake.collect import run_collect
 
-    project = open_project(inputs, outputs)
+    project = project_of(inputs, outputs)
     return project, run_collect(project.plan, project.config(year), inputs, outputs)
 
 
@@ -144,7 +174,7 @@ def merge(year: int, inputs: Path, outputs: Path) -> None:
     """汇总已接收的报送：指标进度、任务进展、单位情况（outputs/YEAR/merged/）。"""
     from pipeline.workflow.year import merge_years
 
-    _, summary, _ = merge_years(open_project(inputs, outputs), year)
+    _, summary, _ = merge_years(project_of(inputs, outputs), year)
     progress = summary["counts"]["progress"]
     click.echo(f"已汇总 {summary['counts']['submitted']}/{summary['counts']['units']} 个单位的报送；"
                + "，".join(f"{k} {v} 项" for k, v in progress.items() if v) + f"。结果：{outputs / str(year) / 'merged'}/")
@@ -157,7 +187,7 @@ def render(year: int, inputs: Path, outputs: Path) -> None:
     """由汇总结果生成综合报告和各单位汇总（DOCX 与 PDF）。"""
     from pipeline.render.run import render as run_render
 
-    project = open_project(inputs, outputs)
+    project = project_of(inputs, outputs)
     bar = StageBar()
     try:
         rendered, unchanged = run_render(project.plan, project.config(year), outputs, progress=bar)
@@ -177,7 +207,7 @@ def report(year: int, strict: bool, inputs: Path, outputs: Path) -> None:
 
     bar = StageBar()
     try:
-        result = run_report(open_project(inputs, outputs), year, bar)
+        result = run_report(project_of(inputs, outputs), year, bar)
     finally:
         bar.close()
     base = outputs / str(year)

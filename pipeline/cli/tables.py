@@ -35,8 +35,10 @@ def print_plan_table(plan: Plan) -> None:
                 rows.append([m.id, "", f"  {m.metric}", "", "", m.describe_target()])
     print_rows(headers, widths, rows)
     counts = {k: len(plan.of_kind(k)) for k in ("indicator", "task", "project")}
-    click.echo(f"\n共 {len(plan.items)} 项：目标指标 {counts['indicator']} 项（可度量目标 {len(plan.measures)} 个），"
-               f"重点任务 {counts['task']} 项，示范工程 {counts['project']} 项。")
+    parts = [f"目标指标 {counts['indicator']} 项（可度量目标 {len(plan.measures)} 个）" if counts["indicator"] else "",
+             f"重点任务 {counts['task']} 项" if counts["task"] else "",
+             f"示范工程 {counts['project']} 项" if counts["project"] else ""]
+    click.echo(f"\n共 {len(plan.items)} 项：" + "，".join(p for p in parts if p) + "。")
 
 
 def plan_rows(plan: Plan) -> list[dict]:

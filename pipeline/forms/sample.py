@@ -41,9 +41,15 @@ def _pace(seed: int, measure: Measure) -> float:
 
 
 def sample_baseline(measure: Measure) -> float:
+    """The baseline on record, else the one measures.toml gives samples, else one short of the goal."""
     if measure.baseline is not None:
         return measure.baseline
-    return measure.sample_baseline if measure.sample_baseline is not None else 50.0
+    if measure.sample_baseline is not None:
+        return measure.sample_baseline
+    goal = measure.target.value
+    if goal is None:  # relative to a baseline nobody has recorded yet
+        return 50.0
+    return round(goal * (0.75 if measure.higher_is_better else 1.25), 2)
 
 
 def sample_value(measure: Measure, year: int, seed: int, info: PlanInfo) -> float:
@@ -75,8 +81,8 @@ def missing_units(plan: Plan, year: int, seed: int) -> set[str]:
     """One department that leads nothing and one local government that do not report this year."""
     rng = random.Random(f"{seed}:missing:{year}")
     leads = {u for item in plan.items for u in plan.lead_units(item)}
-    departments = [u.short for u in plan.registry.reporting_units if u.kind == "department" and u.short not in leads]
-    local = [u.short for u in plan.registry.reporting_units if u.kind != "department"]
+    departments = [u.short for u in plan.reporting_units if u.kind == "department" and u.short not in leads]
+    local = [u.short for u in plan.reporting_units if u.kind != "department"]
     return {rng.choice(group) for group in (departments, local) if group}
 
 
@@ -84,7 +90,7 @@ def disagreeing(plan: Plan) -> tuple[str, str]:
     """(measure, unit): a responsible unit whose figure differs from the lead's."""
     wanted = sample_text().get("disagreement", {})
     pairs = [(m.id, u) for m in plan.measures for u, role in
-             ((u.short, plan.roles(u.short).get(m.item_id)) for u in plan.registry.reporting_units) if role == Role.SHARE]
+             ((u.short, plan.roles(u.short).get(m.item_id)) for u in plan.reporting_units) if role == Role.SHARE]
     pair = (wanted.get("measure"), wanted.get("unit"))
     return pair if pair in pairs else (pairs[0] if pairs else ("", ""))
 
@@ -165,7 +171,7 @@ def fill_sample(wb: Workbook, identity: Identity, plan: Plan, year: int, seed: i
 def write_sample(plan: Plan, config: YearConfig, folder: Path, seed: int) -> tuple[list[Path], set[str]]:
     """Filled sample forms for every reporting unit but the missing ones; returns (files, missing)."""
     missing = missing_units(plan, config.year, seed)
-    reporting = [u for u in plan.registry.reporting_units if u.short not in missing]
+    reporting = [u for u in plan.reporting_units if u.short not in missing]
     resubmitter = random.Random(f"{seed}:resubmit:{config.year}").choice(reporting).short if reporting else ""
     written = []
     for unit in reporting:

@@ -200,8 +200,8 @@ def build_form(plan: Plan, unit: Unit, config: YearConfig, sample: bool = False)
     wb = Workbook()
     wb.active.title = GUIDE_SHEET
     write_guide(wb.active, plan, unit, config, roles)
-    identity = Identity(FORM_KIND, FORM_VERSION, plan.plan_id, config.year, unit.short, unit.full, sample, final, "")
-    subtitle = f"填报单位：{unit.full}　　报告年度：{config.year}年　　黄色单元格为填写区，其余内容请勿改动"
+    identity = Identity(FORM_KIND, FORM_VERSION, plan.plan_id, config.year, unit.short, unit.name, sample, final, "")
+    subtitle = f"填报单位：{unit.name}　　报告年度：{config.year}年　　黄色单元格为填写区，其余内容请勿改动"
     title = form_title(info, config.year)
     measures = [(m, roles[m.item_id]) for m in plan.measures if m.item_id in roles]
     tasks = [(i.id, roles[i.id]) for i in plan.items if i.kind != "indicator" and i.id in roles]
@@ -218,7 +218,7 @@ def build_form(plan: Plan, unit: Unit, config: YearConfig, sample: bool = False)
 
 def write_forms(plan: Plan, config: YearConfig, folder: Path) -> list[Path]:
     paths = []
-    for unit in plan.registry.reporting_units:
+    for unit in plan.reporting_units:
         wb, _ = build_form(plan, unit, config)
         path = folder / form_filename(config.year, unit.short)
         atomic_write(path, workbook_bytes(wb))

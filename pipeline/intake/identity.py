@@ -22,7 +22,7 @@ from pipeline.plan import Plan
 
 def read_identity(grid: Grid, found: Findings) -> Identity | None:
     if META_SHEET not in grid.sheets:
-        found.error("no_identity", "这不是发展改革委下发的填报表（缺少表内识别信息），请使用下发的填报表填写，不要复制到新文件")
+        found.error("no_identity", "这不是本次下发的填报表（缺少表内识别信息），请使用下发的填报表填写，不要复制到新文件")
         return None
     try:
         return Identity.from_rows(grid.rows(META_SHEET))

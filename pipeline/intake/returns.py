@@ -50,7 +50,7 @@ def annotated_copy(source: Path, problems: list[Problem], target: Path, plan: Pl
         if p.sheet in wb.sheetnames and p.cell:
             cell = wb[p.sheet][p.cell]
             cell.fill = ERROR_FILL if p.severity == Severity.ERROR else WARN_FILL
-            cell.comment = Comment(f"{Severity(p.severity).label}：{p.message}", "发展改革委", width=300, height=120)
+            cell.comment = Comment(f"{Severity(p.severity).label}：{p.message}", config.issuer_short, width=300, height=120)
     sheet = wb.create_sheet("退回修改说明", 0)
     put(sheet["A1"], f"请按以下意见修改后重新报送（原文件：{problems[0].file}）")
     sheet["A1"].font = Font(bold=True, size=14)

@@ -31,7 +31,7 @@ class UnitStatus:
 
 def unit_statuses(plan: Plan, intake: Intake) -> list[UnitStatus]:
     rows = []
-    for unit in plan.registry.reporting_units:
+    for unit in plan.reporting_units:
         mine = [s for s in intake.submissions if s.unit == unit.short and s.outcome != Outcome.IGNORED]
         counting = next((s for s in mine if s.counts), None)
         rejected = [s for s in mine if s.outcome == Outcome.REJECTED]
@@ -52,7 +52,7 @@ def unit_statuses(plan: Plan, intake: Intake) -> list[UnitStatus]:
         else:
             state, file, note = UnitState.MISSING, "", ""
         received = [{"file": s.file, "outcome": s.outcome, "filled_on": s.filled_on, "counts": s.counts} for s in mine]
-        rows.append(UnitStatus(unit.short, unit.full, unit.kind, state, file,
+        rows.append(UnitStatus(unit.short, unit.name, unit.kind, state, file,
                                counting.filled_on if counting else "", len(mine), note,
                                contact.get("reporter") or unit.contact, contact.get("phone") or unit.phone, errors,
                                received))

@@ -115,7 +115,7 @@ def _contact(reader: CellReader, identity: Identity) -> None:
             if value is None:
                 reader.found.warning("no_date", "未填写填报日期：多次报送时将按文件时间确定最新版本", sheet, cell)
             elif date is None:
-                reader.found.error("bad_date", f"“{cell_text(value)}”不是日期，请按 2020-01-15 的格式填写", sheet, cell)
+                reader.found.error("bad_date", f"“{cell_text(value)}”不是日期，请按 {identity.year + 1}-01-15 这样的格式填写", sheet, cell)
             contact[key] = date.isoformat() if date else ""
         else:
             contact[key] = cell_text(value)

@@ -18,7 +18,7 @@ def item_verdict(status: str) -> Verdict:
 
 
 def _roles(plan: Plan, item: Item) -> dict[str, Role]:
-    return {u.short: r for u in plan.registry.reporting_units if (r := plan.roles(u.short).get(item.id))}
+    return {u.short: r for u in plan.reporting_units if (r := plan.roles(u.short).get(item.id))}
 
 
 def _contributions(roles: dict[str, Role], counting: dict[str, Submission], item_id: str) -> list[dict]:

@@ -36,7 +36,7 @@ class PlanInfo:
 
     @property
     def span(self) -> str:
-        """'2016—2020年'."""
+        """'2021—2025年'."""
         return f"{self.first_year}—{self.target_year}年"
 
     def is_final(self, year: int) -> bool:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.plan.identity import PlanInfo, load_identity
+from pipeline.plan.lines import read_notice_text
 from pipeline.plan.model import Item, Measure, Plan
-from pipeline.plan.notice import ParsedItem, parse_notice, read_notice_text
+from pipeline.plan.notice import ParsedItem, parse_notice
 from pipeline.plan.registry import Registry, load_registry
 from pipeline.plan.targets import parse_targets
 from pipeline.util.hashing import digest
@@ -25,20 +26,23 @@ def _title(parsed: ParsedItem) -> str:
 
 
 def assign_ids(parsed: list[ParsedItem]) -> list[str]:
-    """T01…, K1.1…, D1.1… / D2: stable ids from the item's place in its section and area."""
-    prefix = {"indicator": "T", "task": "K", "project": "D"}
-    seq: dict[str, int] = {}
+    """T01…, K1.1…, D1.1… / D2: stable ids from an item's place. Indicators count on through the notice;
+    tasks and projects number their groups (an item outside any group counts as one) and the items in them."""
+    prefix = {"task": "K", "project": "D"}
+    width = max(2, len(str(sum(1 for p in parsed if p.kind == "indicator"))))
+    indicators, counters, groups = 0, dict.fromkeys(prefix, 0), {}
     ids = []
     for p in parsed:
-        seq[p.kind] = seq.get(p.kind, 0) + 1
         if p.kind == "indicator":
-            ids.append(f"T{seq[p.kind]:02d}")
-        elif p.group is None:
-            ids.append(f"{prefix[p.kind]}{seq[p.kind]}")
-        elif p.index is None:
-            ids.append(f"{prefix[p.kind]}{p.group}")
-        else:
-            ids.append(f"{prefix[p.kind]}{p.group}.{p.index}")
+            indicators += 1
+            ids.append(f"T{indicators:0{width}d}")
+            continue
+        if p.group is None or (p.kind, p.group) not in groups:
+            counters[p.kind] += 1
+            if p.group is not None:
+                groups[(p.kind, p.group)] = counters[p.kind]
+        number = counters[p.kind] if p.group is None else groups[(p.kind, p.group)]
+        ids.append(f"{prefix[p.kind]}{number}" + (f".{p.index}" if p.group is not None and p.index else ""))
     return ids
 
 
@@ -51,39 +55,35 @@ def _load_measure_data(path: Path) -> dict:
         raise PipelineError(f"指标数据文件 {path} 格式有误：{exc}") from None
 
 
+def _measures(item: Item, parsed: ParsedItem, measure_data: dict, warnings: list[str]) -> None:
+    targets = parse_targets(parsed.text)
+    if not targets:
+        warnings.append(f"第{parsed.line}行：指标“{parsed.text[:20]}…”中没有读出可度量的目标值")
+    for n, target in enumerate(targets, 1):
+        mid = item.id if len(targets) == 1 else f"{item.id}.{n}"
+        data = measure_data.get(mid, {})
+        unit = data.get("unit") or target.unit
+        item.measures.append(Measure(id=mid, item_id=item.id, target=target, unit=unit,
+                                     baseline=data.get("baseline"),
+                                     max_value=data.get("max", 100.0 if unit == "%" else None),
+                                     sample_baseline=data.get("sample_baseline")))
+
+
 def build_plan(notice: Path, registry: Registry, info: PlanInfo, measure_data: dict | None = None) -> Plan:
     text = read_notice_text(notice)
     parsed = parse_notice(text, registry.names_with_separators())
-    measure_data = measure_data or {}
+    warnings = list(parsed.warnings)
     items = []
     for pid, p in zip(assign_ids(parsed.items), parsed.items):
         item = Item(pid, p.kind, p.area, _title(p), p.text, p.lead, p.responsible, p.line)
         if p.kind == "indicator":
-            targets = parse_targets(p.text)
-            if not targets:
-                parsed.warnings.append(f"第{p.line}行：指标“{p.text[:20]}…”中没有读出可度量的目标值")
-            for n, target in enumerate(targets, 1):
-                mid = pid if len(targets) == 1 else f"{pid}.{n}"
-                data = measure_data.get(mid, {})
-                unit = data.get("unit") or target.unit
-                item.measures.append(
-                    Measure(
-                        id=mid,
-                        item_id=pid,
-                        target=target,
-                        unit=unit,
-                        baseline=data.get("baseline"),
-                        max_value=data.get("max", 100.0 if unit == "%" else None),
-                        sample_baseline=data.get("sample_baseline"),
-                    )
-                )
+            _measures(item, p, measure_data or {}, warnings)
         items.append(item)
-    warnings = list(parsed.warnings)
     for item in items:
         for name in item.lead + item.responsible:
             if registry.resolve(name) is None:
                 warnings.append(f"第{item.line}行：单位“{name}”不在单位登记表中")
-    return Plan(items, registry, warnings, digest(text), info)
+    return Plan(items, registry, warnings, digest(text), info, parsed.notes)
 
 
 def load_plan(inputs: Path, notice: Path | None = None) -> Plan:

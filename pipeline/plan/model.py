@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.plan.identity import PlanInfo
-from pipeline.plan.registry import Registry
+from pipeline.plan.registry import Registry, Unit
 from pipeline.plan.targets import Target
 from pipeline.terms import Role
 
@@ -81,6 +81,17 @@ class Item:
         }
 
 
+def role_map(items: list[Item], registry: Registry) -> dict[str, dict[str, Role]]:
+    """{unit: {item id: role}} for every reporting unit, groups expanded, items in the notice's order."""
+    roles: dict[str, dict[str, Role]] = {}
+    for item in items:
+        for role, names in ((Role.SHARE, item.responsible), (Role.LEAD, item.lead)):  # the lead role wins
+            for unit in {u for name in names for u in registry.expand(name)}:
+                roles.setdefault(unit, {})[item.id] = role
+    order = {item.id: n for n, item in enumerate(items)}
+    return {u: dict(sorted(r.items(), key=lambda kv: order[kv[0]])) for u, r in roles.items()}
+
+
 @dataclass
 class Plan:
     items: list[Item]
@@ -88,18 +99,13 @@ class Plan:
     warnings: list[str]
     source_sha256: str
     info: PlanInfo
+    notes: list[str] = field(default_factory=list)  # parts of the notice read as not part of the plan
     measures_by_id: dict[str, Measure] = field(init=False, repr=False, compare=False)
     _roles: dict[str, dict[str, Role]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.measures_by_id = {m.id: m for item in self.items for m in item.measures}
-        roles: dict[str, dict[str, Role]] = {}
-        for item in self.items:  # in the notice's order, so each unit's items are too
-            for role, names in ((Role.SHARE, item.responsible), (Role.LEAD, item.lead)):  # the lead role wins
-                for unit in {u for name in names for u in self.registry.expand(name)}:
-                    roles.setdefault(unit, {})[item.id] = role
-        order = {item.id: n for n, item in enumerate(self.items)}
-        self._roles = {u: dict(sorted(r.items(), key=lambda kv: order[kv[0]])) for u, r in roles.items()}
+        self._roles = role_map(self.items, self.registry)
 
     @property
     def plan_id(self) -> str:
@@ -120,6 +126,16 @@ class Plan:
 
     def of_kind(self, kind: str) -> list[Item]:
         return [i for i in self.items if i.kind == kind]
+
+    @property
+    def reporting_units(self) -> list[Unit]:
+        """The units that receive a form: every registered unit (not a group) the plan gives an item to."""
+        return [u for u in self.registry.reporting_units if u.short in self._roles]
+
+    @property
+    def idle_units(self) -> list[Unit]:
+        """Registered units the plan gives nothing to: they get no form and are not chased."""
+        return [u for u in self.registry.reporting_units if u.short not in self._roles]
 
     def roles(self, unit: str) -> dict[str, Role]:
         """{item id: role} for every item a reporting unit leads or shares (groups expanded)."""

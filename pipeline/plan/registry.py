@@ -9,6 +9,7 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.util.text import normalize
 
+PLACEHOLDER = "待填写"  # what init writes where it cannot know a value
 KINDS = {"department": "市直部门", "county": "县区人民政府", "new_area": "新区管委会", "group": "单位群组"}
 
 
@@ -26,6 +27,11 @@ class Unit:
     def is_group(self) -> bool:
         return self.kind == "group"
 
+    @property
+    def name(self) -> str:
+        """The name a reader sees: the full name, or the short one while the full name is still to be filled in."""
+        return self.full if self.full and PLACEHOLDER not in self.full else self.short
+
 
 @dataclass
 class Registry:
@@ -35,11 +41,17 @@ class Registry:
     def __post_init__(self) -> None:
         for unit in self.units:
             for name in (unit.short, unit.full, *unit.aliases):
-                self._by_name[normalize(name)] = unit
+                if PLACEHOLDER not in name:
+                    self._by_name[normalize(name)] = unit
 
     def resolve(self, name: str) -> Unit | None:
-        """The unit a name (short, full or alias, any punctuation width) stands for."""
-        return self._by_name.get(normalize(name))
+        """The unit a name (short, full or alias, any punctuation width, with or without the 市 that
+        city departments are often written with) stands for."""
+        name = normalize(name)
+        found = self._by_name.get(name)
+        if found is None and name.startswith("市"):
+            found = self._by_name.get(name[1:])
+        return found or self._by_name.get("市" + name)
 
     def get(self, short: str) -> Unit:
         unit = self.resolve(short)

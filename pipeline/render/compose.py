@@ -8,7 +8,7 @@ from pipeline.errors import PipelineError
 from pipeline.plan.identity import PlanInfo
 from pipeline.render.charts import progress_chart, trend_chart
 from pipeline.render.content.final import final_context
-from pipeline.render.content.report import report_context, report_tables
+from pipeline.render.content.report import report_context, report_tables, trend_pages
 from pipeline.render.content.unit import unit_context, unit_tables
 from pipeline.render.document import Block, Chart, Document, Table, parse_blocks, text_width_em
 from pipeline.render.fonts import check_glyphs
@@ -88,8 +88,9 @@ def compose_report(summary: dict, config: YearConfig, info: PlanInfo, attachment
     final, year = summary["final"], summary["year"]
     meta = _meta(config, info, summary["sample"])
     meta["subject"] = f"{year}年度{info.subject}{'终期' if final else ''}完成情况（报{config.addressee}）"
-    charts = {"trends": trend_chart(summary["measures"], info, final, f"各项指标{info.base_year}年以来的变化")}
-    if not final:
+    caption = f"各项指标{info.base_year}年以来的变化"
+    charts = {name: trend_chart(ms, info, final, caption) for name, ms in trend_pages(summary["measures"]).items()}
+    if not final and summary["measures"]:
         charts["progress"] = progress_chart(summary["measures"], info, year, f"{year}年目标指标完成程度")
     context = final_context(summary, config, info) if final else report_context(summary, config, info)
     template = "report_final.txt.j2" if final else "report.txt.j2"

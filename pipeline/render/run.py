@@ -69,7 +69,7 @@ def load_summary(outputs: Path, year: int) -> dict:
 def jobs(plan: Plan, outputs: Path, year: int) -> list[Job]:
     base = outputs / str(year)
     found = [Job("report", base / "report", report_stem(plan.info, year), None)]
-    found += [Job(u.short, base / "units", unit_stem(year, u.short), u.short) for u in plan.registry.reporting_units]
+    found += [Job(u.short, base / "units", unit_stem(year, u.short), u.short) for u in plan.reporting_units]
     return found
 
 

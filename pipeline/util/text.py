@@ -28,7 +28,7 @@ def chinese_date(year: int, month: int, day: int) -> str:
 
 
 def cn_date(value: str | dt.date | None) -> str:
-    """A date as a reader sees it, '2020年1月7日', from a date or an ISO string ('' stays '')."""
+    """A date as a reader sees it, '2021年1月7日', from a date or an ISO string ('' stays '')."""
     if not value:
         return ""
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

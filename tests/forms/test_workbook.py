@@ -32,8 +32,8 @@ def visible_ids(wb) -> dict[str, str]:
 
 def test_one_form_per_unit_listing_exactly_its_items(forms_dir, plan):
     files = sorted(forms_dir.glob("*.xlsx"))
-    assert len(files) == 32 == len(plan.registry.reporting_units)
-    for unit in plan.registry.reporting_units:
+    assert len(files) == 32 == len(plan.reporting_units)
+    for unit in plan.reporting_units:
         wb = openpyxl.load_workbook(forms_dir / f"2019年度_{unit.short}_填报表.xlsx")
         expected = {}
         for item in plan.items:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pipeline.plan.identity import PlanInfo
 from pipeline.render.content import measures as say
 from pipeline.render.content.items import common_points, final_area_paragraph, highlights, quoted
-from pipeline.render.content.report import by_area, scope, units_context
+from pipeline.render.content.report import attachments, by_area, scope, units_context
 from pipeline.render.content.words import cn_number, item_list, tally
 from pipeline.settings import YearConfig
 from pipeline.terms import Verdict
@@ -54,8 +54,10 @@ def final_items(summary: dict) -> dict:
 
 
 def final_context(summary: dict, config: YearConfig, info: PlanInfo) -> dict:
+    listed = attachments(summary, info)
     return {
         "year": summary["year"], "config": config, "info": info, "sample": summary["sample"],
         "date": cn_date(config.doc_date), "cn": cn_number,
         "units": units_context(summary), "measures": final_measures(summary, info), "items": final_items(summary),
+        "attachments": listed, "attach": {key: n for n, (key, _, _) in enumerate(listed, 1)},
     }

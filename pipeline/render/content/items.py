@@ -31,7 +31,9 @@ def _claims(items: list[dict]) -> list[tuple[str, str, str]]:
         sources = [(item["reported_by"], item["figures"]), (item["reported_by"], item["work"])]
         sources += [(c["unit"], c.get("figures", "")) for c in item["contributions"]]
         for unit, text in sources:
-            found += [(unit, item["title"], c.strip()) for c in CLAUSE.findall(clean(text)) if unit and c.strip()]
+            # A clause that names the item again ('X完成投资…') says only the figure after the name.
+            found += [(unit, item["title"], c.strip().removeprefix(item["title"]).strip())
+                      for c in CLAUSE.findall(clean(text)) if unit and c.strip()]
     return found
 
 
@@ -41,7 +43,7 @@ def _money(clause: str) -> float:
 
 
 def standouts(items: list[dict]) -> str:
-    """'各单位报送的数据中，农业局（构建农业循环经济产业链）完成投资9520万元，投资额最大；…' or ''."""
+    """'各单位报送的数据中，农业局在“某项任务”方面完成投资9520万元，投资额最大；…' or ''."""
     claims = _claims(items)
     parts = []
     money = max(claims, key=lambda c: _money(c[2]), default=None)

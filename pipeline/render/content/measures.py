@@ -13,7 +13,7 @@ HIGHER = ("≥", ">")
 
 
 def goal_text(m: dict, info: PlanInfo, with_base: bool = True, against: float | None = None) -> str:
-    """'不低于79.3%' / '不低于115%（以2015年基数100%计）' / the target as written when it cannot be computed.
+    """'不低于79.3%' / '不低于115%（以2020年基数100%计）' / the target as written when it cannot be computed.
     ``against``: a value printed beside the goal, so both take the digits that tell them apart."""
     if m["goal"] is None:
         return m["target"].replace(" ", "")
@@ -96,7 +96,7 @@ def disagreement_sentence(m: dict) -> str:
 
 
 def _path(m: dict, info: PlanInfo) -> str:
-    """'由2015年的36元/吨提高到2020年的43.8元/吨' (the value with the digits that tell it from the goal)."""
+    """'由2020年的36元/吨提高到2025年的43.8元/吨' (the value with the digits that tell it from the goal)."""
     base, value = m["baseline"], m["value"]
     shown = shown_value(m, m["goal"])
     if base is None:
@@ -115,5 +115,5 @@ def shortfall_sentence(m: dict, info: PlanInfo) -> str:
 
 
 def achieved_clause(m: dict, info: PlanInfo) -> str:
-    """终期: '主要资源产出率由2015年的100%提高到2020年的116.2%（目标不低于115%）'."""
+    """终期: '资源产出率由2020年的100%提高到2025年的116.2%（目标不低于115%）'."""
     return f"{m['metric']}{_path(m, info)}（目标{goal_text(m, info, m['baseline'] is None, m['value'])}）"

@@ -101,12 +101,40 @@ def items_context(summary: dict) -> dict:
     }
 
 
+TREND_PAGE = 20  # small multiples a page holds
+
+
+def trend_pages(measures: list[dict]) -> dict[str, list[dict]]:
+    """The measures of each page of the trend chart: 'trends', 'trends2'… (twenty to a page)."""
+    return {f"trends{n // TREND_PAGE + 1 if n else ''}": measures[n:n + TREND_PAGE]
+            for n in range(0, len(measures), TREND_PAGE)}
+
+
+def attachments(summary: dict, info: PlanInfo) -> list[tuple[str, str, str]]:
+    """(key, title, directive) of each attachment the year has: charts and tables of what the plan holds."""
+    year, final = summary["year"], summary["final"]
+    period = f"规划期（{info.span}）" if final else f"{year}年度"
+    kinds = {i["kind"] for i in summary["items"]}
+    found = []
+    if summary["measures"]:
+        pages = "\n".join(f"@图 {name}" for name in trend_pages(summary["measures"]))
+        found += [("trends", f"各项指标{info.base_year}年以来的变化", pages),
+                  ("measures", f"{period}目标指标完成情况表", "@表 measures")]
+    if "task" in kinds:
+        found.append(("tasks", f"{period}重点任务{'完成' if final else '进展'}情况表", "@表 tasks"))
+    if "project" in kinds:
+        found.append(("projects", f"{period}示范工程{'完成' if final else '进展'}情况表", "@表 projects"))
+    return found + [("units", f"{year}年度各单位报送情况表", "@表 units")]
+
+
 def report_context(summary: dict, config: YearConfig, info: PlanInfo) -> dict:
+    listed = attachments(summary, info)
     return {
         "year": summary["year"], "config": config, "info": info, "sample": summary["sample"],
         "date": cn_date(config.doc_date), "cn": cn_number,
         "units": units_context(summary), "measures": measures_context(summary, info),
-        "items": items_context(summary),
+        "items": items_context(summary), "attachments": listed,
+        "attach": {key: n for n, (key, _, _) in enumerate(listed, 1)},
     }
 
 
@@ -142,9 +170,10 @@ def unit_table(summary: dict) -> Table:
 
 def report_tables(summary: dict, info: PlanInfo) -> dict[str, Table]:
     final = summary["final"]
-    return {
-        "measures": measure_table(summary, info, final),
-        "tasks": item_table([i for i in summary["items"] if i["kind"] == "task"], final),
-        "projects": item_table([i for i in summary["items"] if i["kind"] == "project"], final),
-        "units": unit_table(summary),
-    }
+    tables = {"units": unit_table(summary)}
+    if summary["measures"]:
+        tables["measures"] = measure_table(summary, info, final)
+    for kind, key in (("task", "tasks"), ("project", "projects")):
+        if any(i["kind"] == kind for i in summary["items"]):
+            tables[key] = item_table([i for i in summary["items"] if i["kind"] == kind], final)
+    return tables

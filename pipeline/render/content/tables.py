@@ -14,8 +14,8 @@ TOKEN = re.compile(r"[0-9A-Za-z.%≥≤<>+\-—/]+|.")
 
 
 def _header_need(text: str) -> float:
-    """A header of more than four characters may take two lines, breaking between words ('2015年|基数',
-    never inside '2015年'); a shorter one stays on one."""
+    """A header of more than four characters may take two lines, breaking between words ('2020年|基数',
+    never inside '2020年'); a shorter one stays on one."""
     if text_width_em(text) <= 4:
         return text_width_em(text)
     words = re.findall(r"\d+年|（[^）]*）|.", text)
