@@ -58,7 +58,7 @@ def change_one_submission(inputs: Path, n: int) -> None:
 
     project = open_project(inputs, inputs.parent / "outputs")
     plan = project.plan
-    wb, identity = build_form(plan, plan.registry.get("糖办"), project.config(YEAR), sample=True)
+    wb, identity = build_form(plan, plan.registry.get("糖办"), project.config(YEAR), project.keys, sample=True)
     fill_sample(wb, identity, plan, YEAR, seed=2018)
     wb["重点任务和示范工程"]["E4"] = f"配合完成甘蔗叶综合利用试点（第{n}次修改）。"
     (inputs / str(YEAR) / "2019年度_糖办_填报表.xlsx").write_bytes(workbook_bytes(wb))
@@ -74,7 +74,7 @@ root = Path(sys.argv[1])
 for city in sorted(p for p in root.iterdir() if p.is_dir()):
     project = open_project(city, city / "out")
     config = project.config(2019)
-    merge(project.plan, run_collect(project.plan, config, city, city / "out"), config, city / "out")
+    merge(project.plan, run_collect(project.plan, config, project.keys, city, city / "out"), config, city / "out")
 """
 
 

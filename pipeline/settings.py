@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.util.tomlfile import Fields, read_toml
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,6 @@ def self_reference(issuer: str) -> str:
     return "我们"
 
 
-def _date(merged: dict, key: str, default: dt.date) -> dt.date:
-    return dt.date.fromisoformat(str(merged[key])) if key in merged else default
-
-
 def check_year(year: int, years: range) -> None:
     if year not in years:
         raise PipelineError(f"年度 {year} 不在规划期内：本方案的年度报告为 {years[0]}–{years[-1]} 年")
@@ -57,33 +53,26 @@ class Settings:
 
     def year(self, year: int) -> YearConfig:
         check_year(year, self.years)
-        merged = {**self.data.get("defaults", {}), **self.data.get("years", {}).get(str(year), {})}
-        try:
-            doc_date = dt.date.fromisoformat(str(merged["doc_date"]))
-            check_date = _date(merged, "check_date", doc_date - dt.timedelta(days=14))
-            return YearConfig(
-                year=year, issuer=merged["issuer"], issuer_short=merged["issuer_short"],
-                addressee=merged["addressee"], signer=merged["signer"], cc=tuple(merged.get("cc", ())),
-                printer=merged["printer"], form_password=merged.get("form_password", ""),
-                form_contact=merged.get("form_contact", ""), deadline=merged["deadline"],
-                doc_number=merged["doc_number"], doc_date=doc_date, check_date=check_date,
-                correction_deadline=_date(merged, "correction_deadline", check_date + dt.timedelta(days=7)),
-                we=merged.get("we") or self_reference(merged["issuer"]),
-            )
-        except KeyError as exc:
-            raise PipelineError(f"配置文件 {self.path} 缺少 {year} 年度的 {exc.args[0]}") from None
-        except ValueError:
-            raise PipelineError(f"配置文件 {self.path}：{year} 年度的日期（doc_date、check_date、correction_deadline）"
-                                "应写作 YYYY-MM-DD") from None
+        where = f"配置文件 {self.path} 的"
+        years = Fields(self.data.get("years", {}), f"{where} [years] ").table
+        merged = {**Fields(self.data.get("defaults", {}), f"{where} [defaults] ").table,
+                  **Fields(years.get(str(year), {}), f"{where} [years.{year}] ").table}
+        fields = Fields(merged, f"配置文件 {self.path} 中 {year} 年度（[defaults] 与 [years.{year}]）")
+        doc_date = fields.date("doc_date")
+        check_date = fields.date("check_date", doc_date - dt.timedelta(days=14))
+        issuer = fields.text("issuer")
+        return YearConfig(
+            year=year, issuer=issuer, issuer_short=fields.text("issuer_short"),
+            addressee=fields.text("addressee"), signer=fields.text("signer"), cc=fields.texts("cc"),
+            printer=fields.text("printer"), form_password=fields.text("form_password", ""),
+            form_contact=fields.text("form_contact", ""), deadline=fields.text("deadline"),
+            doc_number=fields.text("doc_number"), doc_date=doc_date, check_date=check_date,
+            correction_deadline=fields.date("correction_deadline", check_date + dt.timedelta(days=7)),
+            we=fields.text("we", "") or self_reference(issuer),
+        )
 
 
 def load_settings(inputs: Path, years: range) -> Settings:
     """Read ``inputs/config.toml`` (``years``: the plan's reporting years)."""
     path = inputs / "config.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PipelineError(f"找不到配置文件 {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PipelineError(f"配置文件 {path} 格式有误：{exc}") from None
-    return Settings(path, data, years)
+    return Settings(path, read_toml(path, "配置文件"), years)

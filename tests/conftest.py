@@ -8,6 +8,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
+KEY = bytes.fromhex("5d" * 32)  # the tests' own form key: real forms are signed with it
+
+
+def keys():
+    """The signing keys a test's real forms are made and checked with."""
+    from pipeline.forms.signing import FormKeys
+
+    return FormKeys(KEY)
+
+
+def with_key(inputs: Path) -> Path:
+    """An inputs folder whose plan holds the tests' key, as one that has made forms would."""
+    (inputs / "plan" / "form.key").write_text(KEY.hex() + "\n", encoding="ascii")
+    return inputs
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import errno
 import functools
 import json
 import os
 import sys
 import traceback
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,6 +54,20 @@ def project_of(inputs: Path, outputs: Path):
     if todo:
         warn([f"{len(todo)} 项配置尚未填写（文档中会出现“待填写”），例如 {inputs / todo[0]}"])
     return open_project(inputs, outputs)
+
+
+def _shown(char: str) -> str:
+    """'𪛖（U+2A6D6）', or only the code where the character itself shows nothing (private use, format marks)."""
+    code = f"U+{ord(char):04X}"
+    return code if unicodedata.category(char) in ("Co", "Cn", "Cf", "Mn", "Me") else f"{char}（{code}）"
+
+
+def say_marked(marked: dict[str, str]) -> None:
+    """Characters no installed font has: where they are, what they were, what to install."""
+    for stem, chars in marked.items():
+        shown = "、".join(_shown(c) for c in chars[:10]) + ("等" if len(chars) > 10 else "")
+        click.echo(f"提示：{stem} 中有 {len(chars)} 个字符本机没有字体可以显示，已以“〓”标出：{shown}。"
+                   "如需显示原字，请安装收字更全的字体（sudo apt-get install fonts-hanazono）后重新运行。", err=True)
 
 
 @click.group()
@@ -107,11 +123,15 @@ def init(notice: Path, inputs: Path) -> None:
 @paths
 def forms(year: int, inputs: Path, outputs: Path) -> None:
     """为每个单位生成本年度填报表（outputs/YEAR/forms/）。"""
+    from pipeline.forms.signing import KEY_FILE, ensure_key
     from pipeline.forms.workbook import write_forms
 
     project = project_of(inputs, outputs)
+    keys, made = ensure_key(inputs / "plan")
+    if made:
+        click.echo(f"已生成填报表签名密钥 {inputs / 'plan' / KEY_FILE}：收件时靠它识别本委下发的表，请妥善保管并备份，不要提交到代码库。")
     folder = project.year_dir(year) / "forms"
-    written = write_forms(project.plan, project.config(year), folder)
+    written = write_forms(project.plan, project.config(year), keys, folder)
     click.echo(f"已生成 {len(written)} 份填报表：{folder}/")
 
 
@@ -132,7 +152,7 @@ def _collect(inputs: Path, outputs: Path, year: int):
     from pipeline.intake.collect import run_collect
 
     project = project_of(inputs, outputs)
-    return project, run_collect(project.plan, project.config(year), inputs, outputs)
+    return project, run_collect(project.plan, project.config(year), project.keys, inputs, outputs)
 
 
 @cli.command()
@@ -190,10 +210,12 @@ def render(year: int, inputs: Path, outputs: Path) -> None:
     project = project_of(inputs, outputs)
     bar = StageBar()
     try:
-        rendered, unchanged = run_render(project.plan, project.config(year), outputs, progress=bar)
+        outcome = run_render(project.plan, project.config(year), outputs, progress=bar)
     finally:
         bar.close()
-    click.echo(f"生成 {len(rendered)} 份文档（{len(unchanged)} 份无变化未重新生成）：{outputs / str(year)}/report/、units/")
+    click.echo(f"生成 {len(outcome.rendered)} 份文档（{len(outcome.unchanged)} 份无变化未重新生成）："
+               f"{outputs / str(year)}/report/、units/")
+    say_marked(outcome.marked)
 
 
 @cli.command()
@@ -219,6 +241,7 @@ def report(year: int, strict: bool, inputs: Path, outputs: Path) -> None:
     if result.sample:
         click.echo("注意：本年度数据为示例数据，文档每页标有“示例数据”。")
     click.echo("PDF 字体：" + "，".join(font_report()))
+    say_marked(result.marked)
     if result.missing:
         click.echo(f"未报送单位（已在文档中注明）：{'、'.join(result.missing)}")
     if result.rejected:
@@ -244,6 +267,31 @@ def verify(year: int, inputs: Path, outputs: Path) -> None:
     click.echo(f"{outputs / str(year)} 与清单一致。")
 
 
+ENVIRONMENT = {
+    errno.EACCES: "没有权限读写 {path}（请检查文件夹权限，或换一个输出目录 --outputs）",
+    errno.EPERM: "没有权限读写 {path}（请检查文件夹权限，或换一个输出目录 --outputs）",
+    errno.EROFS: "{path} 所在的磁盘是只读的，请换一个输出目录 --outputs",
+    errno.ENOSPC: "磁盘空间已满，写入 {path} 失败；请清理磁盘后重试",
+    errno.EDQUOT: "磁盘配额已用完，写入 {path} 失败；请清理磁盘后重试",
+    errno.EFBIG: "写入 {path} 时超出了系统允许的文件大小（磁盘或配额已满）",
+    errno.ENOTDIR: "{path} 路径中有一段是文件而不是文件夹，请检查 --inputs / --outputs",
+    errno.EEXIST: "{path} 已存在，且不是文件夹",
+    errno.EISDIR: "{path} 是文件夹，这里应为文件",
+    errno.ENAMETOOLONG: "路径过长：{path}",
+    errno.ENOENT: "找不到 {path}",
+    errno.EIO: "读写 {path} 时磁盘出错",
+}
+
+
+def environment_message(exc: OSError) -> str | None:
+    """A fault of the machine, not of the program: what happened, where, what to do (None if unknown)."""
+    template = ENVIRONMENT.get(exc.errno)
+    if template is None:
+        return None
+    path = exc.filename if exc.filename is not None else "输出文件"
+    return template.format(path=os.fsdecode(path)) + "。已写出的文件都是完整的，修正后重新运行即可。"
+
+
 def main() -> None:
     try:
         cli.main(prog_name="python -m pipeline", standalone_mode=False)
@@ -258,7 +306,12 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception:  # a bug, not the user's input: short message, details on request
+    except Exception as exc:
+        message = environment_message(exc) if isinstance(exc, OSError) else None
+        if message:
+            click.echo(f"错误：{message}", err=True)
+            sys.exit(2)
+        # a bug, not the user's input: short message, details on request
         if os.environ.get("PIPELINE_DEBUG"):
             traceback.print_exc()
         click.echo("程序内部错误，请把本次命令和输入文件提供给开发人员（设置 PIPELINE_DEBUG=1 可看详细信息）。",

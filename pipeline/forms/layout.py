@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 
 from pipeline.plan.identity import PlanInfo
 from pipeline.terms import SAMPLE_MARK, FinalStatus, Role, TaskStatus
-from pipeline.util.hashing import digest
 from pipeline.util.templates import TEMPLATES
 
 FORM_KIND = "分工方案年度填报表"  # what kind of form this is, written in its identity
-FORM_VERSION = "2"
+FORM_VERSION = "4"
 META_SHEET = "_meta"
 GUIDE_SHEET = "填报说明"
 MEASURE_SHEET = "目标指标"
@@ -80,7 +79,7 @@ class RowRef:
 
 @dataclass
 class Identity:
-    """What a form says about itself (the ``_meta`` sheet)."""
+    """What a form says about itself (the ``_meta`` sheet), signed so that no edit of it passes."""
 
     form: str
     version: str
@@ -90,46 +89,61 @@ class Identity:
     unit_full: str
     sample: bool
     final: bool
-    layout_sha256: str
+    key_id: str = ""
+    signature: str = ""  # HMAC of everything above and the rows and contact cells below
+    layout_signature: str = ""  # HMAC of the locked cells' text
     rows: list[RowRef] = field(default_factory=list)
     contact: dict[str, tuple[str, str]] = field(default_factory=dict)  # field → (sheet, cell)
 
-    def to_rows(self) -> list[tuple[str, ...]]:
+    def fields(self) -> list[tuple[str, ...]]:
+        """The identity without its signatures, as the rows of the sheet."""
         rows: list[tuple[str, ...]] = [
             ("form", self.form), ("version", self.version), ("plan_id", self.plan_id),
             ("year", str(self.year)), ("unit", self.unit), ("unit_full", self.unit_full),
             ("sample", SAMPLE_MARK if self.sample else ""), ("final", "1" if self.final else "0"),
-            ("layout_sha256", self.layout_sha256),
+            ("key_id", self.key_id),
         ]
         rows += [("row", r.sheet, str(r.row), r.id, str(r.role), "1" if r.baseline_on_record else "0")
                  for r in self.rows]
-        rows += [("contact", key, sheet, cell) for key, (sheet, cell) in self.contact.items()]
-        return rows
+        return rows + [("contact", key, sheet, cell) for key, (sheet, cell) in self.contact.items()]
+
+    def payload(self) -> str:
+        """The text the signature covers: every field, in order, unambiguously separated."""
+        return "\n".join("\x1f".join(row) for row in self.fields())
+
+    def to_rows(self) -> list[tuple[str, ...]]:
+        return [*self.fields(), ("signature", self.signature), ("layout_signature", self.layout_signature)]
 
     @classmethod
     def from_rows(cls, rows: list[list[str]]) -> Identity:
-        """Raises KeyError/ValueError/IndexError when the identity is incomplete or edited."""
-        values: dict[str, str] = {}
-        refs: list[RowRef] = []
-        contact: dict[str, tuple[str, str]] = {}
-        for row in rows:
-            cells = [cell_text(c) for c in row]
-            while cells and cells[-1] == "":
-                cells.pop()
-            if not cells:
-                continue
-            if cells[0] == "row":
-                refs.append(RowRef(cells[1], int(float(cells[2])), cells[3], Role(cells[4]), cells[5] == "1"))
-            elif cells[0] == "contact":
-                contact[cells[1]] = (cells[2], cells[3])
-            else:
-                values[cells[0]] = cells[1] if len(cells) > 1 else ""
+        """Raises KeyError/ValueError/IndexError when the identity is incomplete or malformed."""
+        values, refs, contact = _read_meta(rows)
         return cls(
             form=values["form"], version=values["version"], plan_id=values["plan_id"],
-            year=int(float(values["year"])), unit=values["unit"], unit_full=values["unit_full"],
+            year=int(values["year"]), unit=values["unit"], unit_full=values["unit_full"],
             sample=values.get("sample") == SAMPLE_MARK, final=values.get("final") == "1",
-            layout_sha256=values["layout_sha256"], rows=refs, contact=contact,
+            key_id=values["key_id"], signature=values["signature"], layout_signature=values["layout_signature"],
+            rows=refs, contact=contact,
         )
+
+
+def _read_meta(rows: list[list[str]]) -> tuple[dict[str, str], list[RowRef], dict[str, tuple[str, str]]]:
+    values: dict[str, str] = {}
+    refs: list[RowRef] = []
+    contact: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        cells = [cell_text(c) for c in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if not cells:
+            continue
+        if cells[0] == "row":
+            refs.append(RowRef(cells[1], int(cells[2]), cells[3], Role(cells[4]), cells[5] == "1"))
+        elif cells[0] == "contact":
+            contact[cells[1]] = (cells[2], cells[3])
+        else:
+            values[cells[0]] = cells[1] if len(cells) > 1 else ""
+    return values, refs, contact
 
 
 def cell_text(value: object) -> str:
@@ -142,18 +156,17 @@ def cell_text(value: object) -> str:
 
 
 def locked_cells(identity: Identity, columns: dict[str, tuple[Column, ...]]) -> list[tuple[str, str]]:
-    """(sheet, cell) of the locked text cells that the layout checksum covers: headers and row keys."""
+    """(sheet, cell) of the locked cells the layout signature covers: every header, and every cell of each
+    item row that is not for filling in (number, text, role, target, unit)."""
     cells = []
     for sheet, cols in columns.items():
         if any(r.sheet == sheet for r in identity.rows):
             cells += [(sheet, f"{column_letter(sheet, c.key)}{HEADER_ROW}") for c in cols]
     for ref in identity.rows:
-        cells += [(ref.sheet, ref.cell("id")), (ref.sheet, ref.cell("role"))]
+        cells += [(ref.sheet, ref.cell(c.key)) for c in columns[ref.sheet] if not c.is_input]
     return cells
 
 
-def layout_checksum(identity: Identity, columns: dict[str, tuple[Column, ...]],
-                    read: Callable[[str, str], object]) -> str:
-    """sha256 over the locked cells' text, ``read(sheet, cell)`` giving each value."""
-    return digest("".join(f"{sheet}!{cell}={cell_text(read(sheet, cell))}\n"
-                          for sheet, cell in locked_cells(identity, columns)))
+def layout_text(identity: Identity, columns: dict[str, tuple[Column, ...]], read: Callable[[str, str], object]) -> str:
+    """The locked cells' text, ``read(sheet, cell)`` giving each value: what the layout signature covers."""
+    return "".join(f"{sheet}!{cell}={cell_text(read(sheet, cell))}\n" for sheet, cell in locked_cells(identity, columns))

@@ -18,6 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from pipeline.forms.layout import MEASURE_SHEET, Identity, RowRef
+from pipeline.forms.signing import FormKeys
 from pipeline.forms.workbook import build_form, form_filename
 from pipeline.plan import Measure, Plan
 from pipeline.plan.identity import PlanInfo
@@ -176,7 +177,7 @@ def write_sample(plan: Plan, config: YearConfig, folder: Path, seed: int) -> tup
     written = []
     for unit in reporting:
         for version in (1, 2) if unit.short == resubmitter else (1,):
-            wb, identity = build_form(plan, unit, config, sample=True)
+            wb, identity = build_form(plan, unit, config, FormKeys(None), sample=True)
             fill_sample(wb, identity, plan, config.year, seed, version)
             name = form_filename(config.year, unit.short)
             if version == 2:

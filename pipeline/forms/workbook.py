@@ -26,10 +26,11 @@ from pipeline.forms.layout import (
     RowRef,
     column_letter,
     form_title,
-    layout_checksum,
+    layout_text,
     sheet_columns,
     statuses,
 )
+from pipeline.forms.signing import FormKeys, key_id, sign
 from pipeline.forms.style import BOX, CENTER, FONT, HEAD_FILL, INPUT_FILL, UNLOCKED, WRAP
 from pipeline.plan import Measure, Plan
 from pipeline.plan.identity import PlanInfo
@@ -173,9 +174,12 @@ def _protect(ws: Worksheet, password: str) -> None:
 
 
 def _seal(wb: Workbook, identity: Identity, columns: dict[str, tuple[Column, ...]], unit: Unit,
-          config: YearConfig) -> None:
-    """Write the identity into the very hidden sheet, lock every sheet and the structure, stamp the file."""
-    identity.layout_sha256 = layout_checksum(identity, columns, lambda sheet, cell: wb[sheet][cell].value)
+          config: YearConfig, key: bytes) -> None:
+    """Sign the identity and the locked layout, write them into the very hidden sheet, lock every sheet and the
+    structure, stamp the file."""
+    identity.key_id = key_id(key)
+    identity.signature = sign(key, identity.payload())
+    identity.layout_signature = sign(key, layout_text(identity, columns, lambda sheet, cell: wb[sheet][cell].value))
     meta = wb.create_sheet(META_SHEET)
     for values in identity.to_rows():
         meta.append(list(values))
@@ -192,15 +196,17 @@ def _seal(wb: Workbook, identity: Identity, columns: dict[str, tuple[Column, ...
     wb.properties.lastModifiedBy = config.issuer
 
 
-def build_form(plan: Plan, unit: Unit, config: YearConfig, sample: bool = False) -> tuple[Workbook, Identity]:
-    """The unit's form for the year, as an openpyxl workbook, and the identity it carries."""
+def build_form(plan: Plan, unit: Unit, config: YearConfig, keys: FormKeys, sample: bool = False
+               ) -> tuple[Workbook, Identity]:
+    """The unit's form for the year, as an openpyxl workbook, and the identity it carries (signed with the
+    DRC's key, or the sample key for sample data)."""
     info, roles = plan.info, plan.roles(unit.short)
     final = info.is_final(config.year)
     columns = sheet_columns(info, final)
     wb = Workbook()
     wb.active.title = GUIDE_SHEET
     write_guide(wb.active, plan, unit, config, roles)
-    identity = Identity(FORM_KIND, FORM_VERSION, plan.plan_id, config.year, unit.short, unit.name, sample, final, "")
+    identity = Identity(FORM_KIND, FORM_VERSION, plan.plan_id, config.year, unit.short, unit.name, sample, final)
     subtitle = f"填报单位：{unit.name}　　报告年度：{config.year}年　　黄色单元格为填写区，其余内容请勿改动"
     title = form_title(info, config.year)
     measures = [(m, roles[m.item_id]) for m in plan.measures if m.item_id in roles]
@@ -212,14 +218,14 @@ def build_form(plan: Plan, unit: Unit, config: YearConfig, sample: bool = False)
         _setup_sheet(wb.create_sheet(TASK_SHEET), f"{title}（二）重点任务和示范工程", subtitle, columns[TASK_SHEET])
         _task_sheet(wb[TASK_SHEET], plan, tasks, identity, columns[TASK_SHEET])
     _contact_block(wb.worksheets[-1], identity, info)
-    _seal(wb, identity, columns, unit, config)
+    _seal(wb, identity, columns, unit, config, keys.for_form(sample))
     return wb, identity
 
 
-def write_forms(plan: Plan, config: YearConfig, folder: Path) -> list[Path]:
+def write_forms(plan: Plan, config: YearConfig, keys: FormKeys, folder: Path) -> list[Path]:
     paths = []
     for unit in plan.reporting_units:
-        wb, _ = build_form(plan, unit, config)
+        wb, _ = build_form(plan, unit, config, keys)
         path = folder / form_filename(config.year, unit.short)
         atomic_write(path, workbook_bytes(wb))
         paths.append(path)

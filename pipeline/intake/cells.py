@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 NO_VALUE_MARKERS = {"—", "-", "--", "——", "/", "无", "暂无", "n/a", "N/A", "空"}
 NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -42,3 +43,16 @@ def parse_date(value: object) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+MAX_CELL_TEXT = 4000  # characters in one cell: a thorough narrative of a year's work stays well under
+MAX_FILE_TEXT = 100_000  # characters a whole form may hold
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Agency text made canonical: Unicode NFC, line breaks as \\n, tabs as spaces, and control, bidirectional
+    and zero-width characters removed; (text, whether any were removed)."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    cleaned = INVISIBLE.sub("", text)
+    return cleaned, cleaned != text

@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 from pipeline.forms.layout import MEASURE_SHEET, TASK_SHEET
+from pipeline.forms.signing import FormKeys
 from pipeline.intake.findings import Findings
-from pipeline.intake.grid import Grid, formula_cells
-from pipeline.intake.identity import check_identity, check_layout, read_identity
+from pipeline.intake.grid import CellFacts, Grid, cell_facts
+from pipeline.intake.identity import check_identity, check_layout, check_signature, read_identity
 from pipeline.intake.model import Problem, Submission
 from pipeline.intake.sniff import sniff
 from pipeline.intake.values import CellReader, read_values
@@ -21,31 +22,27 @@ def _unreadable(name: str, code: str, message: str) -> tuple[Submission, list[Pr
     return Submission(name, ""), [Problem(name, "", "", "", Severity.ERROR, code, message)]
 
 
-def check_file(plan: Plan, year: int, path: Path, name: str) -> tuple[Submission, list[Problem]]:
+def check_file(plan: Plan, year: int, path: Path, name: str, keys: FormKeys) -> tuple[Submission, list[Problem]]:
     """Decide one received file; never raises for anything the file contains."""
     try:
-        return _check_file(plan, year, path, name)
+        return _check_file(plan, year, path, name, keys)
     except OSError as exc:
         return _unreadable(name, "unreadable", f"文件无法读取（{exc.strerror or exc}），请重新发送")
+    except MemoryError:
+        return _unreadable(name, "too_much_memory", "读取这个文件需要的内存超出上限（文件经过特殊构造或内容过多），已拒收")
     except Exception as exc:  # a reader's bug on a strange file must not stop the other files
         if os.environ.get("PIPELINE_DEBUG"):
             raise
         return _unreadable(name, "unreadable", f"文件无法读取（{type(exc).__name__}），请用 Excel 或 WPS 重新保存后报送")
 
 
-def _check_file(plan: Plan, year: int, path: Path, name: str) -> tuple[Submission, list[Problem]]:
-    if path.is_symlink():
-        return _unreadable(name, "symlink", "这是一个链接（快捷方式），不是文件本身；请把填报表文件本身放入收件目录")
-    sub = Submission(name, sha256_file(path), mtime=path.stat().st_mtime)
-    if path.name.startswith(("~$", ".~lock")):
-        sub.outcome = Outcome.IGNORED
-        return sub, [Problem(name, "", "", "", Severity.WARNING, "lock_file",
-                             "这是 Office/WPS 打开文件时留下的临时锁文件，不是报表，已忽略（可删除）")]
+def _check_file(plan: Plan, year: int, path: Path, name: str, keys: FormKeys) -> tuple[Submission, list[Problem]]:
+    sub = Submission(name, sha256_file(path))
     verdict = sniff(path)
     if verdict.kind is None:
         return sub, [Problem(name, "", verdict.sheet, "", Severity.ERROR, verdict.code, verdict.message)]
     found = Findings(sub)
-    read_workbook(plan, year, path, verdict.kind, found)
+    read_workbook(plan, year, path, verdict.kind, keys, found)
     warned = any(p.severity == Severity.WARNING for p in found.problems)
     sub.outcome = Outcome.REJECTED if found.has_errors else Outcome.WARNED if warned else Outcome.ACCEPTED
     if found.has_errors:
@@ -53,7 +50,7 @@ def _check_file(plan: Plan, year: int, path: Path, name: str) -> tuple[Submissio
     return sub, found.problems
 
 
-def read_workbook(plan: Plan, year: int, path: Path, kind: str, found: Findings) -> None:
+def read_workbook(plan: Plan, year: int, path: Path, kind: str, keys: FormKeys, found: Findings) -> None:
     """Identity, layout, then every value: each step only when the one before it passed."""
     try:
         grid = Grid(path)
@@ -65,7 +62,8 @@ def read_workbook(plan: Plan, year: int, path: Path, kind: str, found: Findings)
             found.error("corrupt", "文件无法读取（可能已损坏），请用 Excel 或 WPS 重新保存后报送")
         return
     identity = read_identity(grid, found)
-    if identity is None or not check_identity(identity, plan, year, found) or not check_layout(grid, identity, plan, found):
+    key = check_signature(identity, keys, found) if identity else None
+    if key is None or not check_identity(identity, plan, year, found) or not check_layout(grid, identity, plan, key, found):
         return
-    formulas = formula_cells(path, [s for s in (MEASURE_SHEET, TASK_SHEET) if s in grid.sheets]) if kind == "xlsx" else {}
-    read_values(CellReader(grid, formulas, found), identity, plan)
+    facts = cell_facts(path, [s for s in (MEASURE_SHEET, TASK_SHEET) if s in grid.sheets]) if kind == "xlsx" else CellFacts()
+    read_values(CellReader(grid, facts, found), identity, plan)

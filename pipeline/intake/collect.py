@@ -1,20 +1,24 @@
 """The collect step: every file in ``inputs/Y/`` checked and kept; ``outputs/Y/intake/`` written.
 
 Each file ends as accepted, accepted with warnings, rejected or ignored (office lock files,
-exact duplicates), with problems naming file, unit, sheet and cell. Input files are only read.
+exact duplicates), with problems naming file, unit, sheet and cell. Input files are only read, and only
+regular files are; each is read in a child process with limits (isolate.py).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.intake.checks import check_file
+from pipeline.forms.signing import FormKeys
+from pipeline.intake.inbox import Received, display_name, keep, look, unique_name
+from pipeline.intake.isolate import Readers
 from pipeline.intake.model import Intake, Problem, Submission
 from pipeline.intake.returns import write_returns
-from pipeline.intake.versions import choose_versions
+from pipeline.intake.versions import choose_versions, no_mixing
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
 from pipeline.terms import Outcome, Severity
@@ -29,37 +33,46 @@ def inbox_dir(inputs: Path, year: int) -> Path:
     return folder
 
 
-def _keep(sub: Submission, path: Path, intake_dir: Path, seen: dict[str, str]) -> list[Problem]:
-    """Store a received file once by its hash; an exact copy of an earlier file is ignored."""
-    if sub.sha256 in seen:
-        sub.outcome = Outcome.IGNORED
-        return [Problem(sub.file, sub.unit, "", "", Severity.INFO, "duplicate", f"与“{seen[sub.sha256]}”内容完全相同，已忽略")]
-    seen[sub.sha256] = sub.file
-    sub.stored_as = f"received/{sub.sha256[:16]}{path.suffix.lower()}"
-    target = intake_dir / sub.stored_as
-    if not target.exists():
-        atomic_write(target, path.read_bytes())
-    return []
-
-
-def collect(plan: Plan, year: int, inbox: Path, intake_dir: Path) -> Intake:
-    """Check every file in the inbox, keep a copy of each, and decide which version counts."""
+def collect(plan: Plan, config: YearConfig, inbox: Path, intake_dir: Path, keys: FormKeys
+            ) -> tuple[Intake, dict[str, tuple[str, bytes]]]:
+    """Check every file in the inbox (each read in a child process with limits), keep a copy of each, and
+    decide which version counts; returns the intake and the marked copies to return ({name: (sha256, xlsx)})."""
     subs: list[Submission] = []
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
     (intake_dir / "received").mkdir(parents=True, exist_ok=True)
-    for path in sorted(inbox.iterdir(), key=lambda p: p.name):
-        if path.is_dir() and not path.is_symlink():
-            problems.append(Problem(path.name, "", "", "", Severity.WARNING, "folder",
-                                    "这是一个文件夹，其中的文件不会被读取；请把填报表直接放在年度收件目录中"))
-            continue
-        sub, found = check_file(plan, year, path, path.name)
-        if sub.sha256 and sub.outcome != Outcome.IGNORED:
-            found = _keep(sub, path, intake_dir, seen) or found
-        subs.append(sub)
-        problems.extend(found)
+    to_read: dict[str, Received] = {}
+    seen: dict[str, str] = {}
+    shown: set[str] = set()
+    for entry in sorted(os.scandir(inbox), key=lambda e: e.name):
+        name = unique_name(display_name(entry.name), shown)
+        refusal = look(entry, name)
+        received, refusal = (Received(name, Path(entry.path)), refusal) if refusal else keep(entry, name, intake_dir)
+        if refusal is not None:
+            if refusal.code != "folder":
+                subs.append(Submission(received.name, received.sha256, Outcome.IGNORED if refusal.code == "lock_file"
+                                       else Outcome.REJECTED))
+            problems.append(refusal)
+        elif received.sha256 in seen:
+            subs.append(Submission(received.name, received.sha256, Outcome.IGNORED))
+            problems.append(Problem(received.name, "", "", "", Severity.INFO, "duplicate",
+                                    f"与“{seen[received.sha256]}”内容完全相同，已忽略"))
+        else:
+            seen[received.sha256] = received.name
+            to_read[received.name] = received
+    copies = {}
+    with Readers(plan, config, keys) as readers:
+        for name, (sub, found, copy) in readers.read([(r.stored, name) for name, r in to_read.items()]):
+            sub.file, sub.sha256 = name, to_read[name].sha256
+            sub.stored_as = to_read[name].stored.relative_to(intake_dir).as_posix()
+            subs.append(sub)
+            problems.extend(found)
+            if copy is not None:
+                copies[name] = (sub.sha256, copy)
+    subs.sort(key=lambda s: s.file)
+    problems.sort(key=lambda p: p.file)
+    no_mixing(subs, problems)
     choose_versions(subs, problems)
-    return Intake(year, subs, problems)
+    return Intake(config.year, subs, problems), copies
 
 
 def summary_text(intake: Intake) -> str:
@@ -80,11 +93,11 @@ def summary_text(intake: Intake) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_collect(plan: Plan, config: YearConfig, inputs: Path, outputs: Path) -> Intake:
+def run_collect(plan: Plan, config: YearConfig, keys: FormKeys, inputs: Path, outputs: Path) -> Intake:
     year = config.year
     inbox = inbox_dir(inputs, year)
     folder = outputs / str(year) / "intake"
-    intake = collect(plan, year, inbox, folder)
+    intake, copies = collect(plan, config, inbox, folder, keys)
     problems = [asdict(p) for p in intake.problems]
     atomic_write(folder / "problems.json", json.dumps(problems, ensure_ascii=False, indent=2).encode())
     atomic_write(folder / "submissions.json", json.dumps(intake.as_json(), ensure_ascii=False, indent=2).encode())
@@ -92,7 +105,7 @@ def run_collect(plan: Plan, config: YearConfig, inputs: Path, outputs: Path) -> 
     returns = folder / "退回修改"
     for old in returns.glob("*.xlsx") if returns.exists() else []:
         old.unlink()
-    write_returns(intake, inbox, returns, plan, config)
+    write_returns(copies, returns)
     return intake
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.intake.cells import clean_text
 from pipeline.intake.model import Problem, Submission
 from pipeline.terms import Severity
 
@@ -14,6 +15,8 @@ class Findings:
     def add(self, severity: Severity, code: str, message: str, sheet: str = "", cell: str = "") -> None:
         if cell and any(p.sheet == sheet and p.cell == cell and p.severity == Severity.ERROR for p in self.problems):
             return  # one error per cell: the first says what is wrong
+        # messages quote what the sender typed: never a control character into a report or a cell comment
+        message = clean_text(message)[0]
         self.problems.append(Problem(self.sub.file, self.sub.unit, sheet, cell, severity, code, message))
 
     def error(self, code: str, message: str, sheet: str = "", cell: str = "") -> None:

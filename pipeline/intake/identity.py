@@ -12,9 +12,10 @@ from pipeline.forms.layout import (
     Identity,
     cell_text,
     column_letter,
-    layout_checksum,
+    layout_text,
     sheet_columns,
 )
+from pipeline.forms.signing import SAMPLE_KEY, FormKeys, key_id, verify
 from pipeline.intake.findings import Findings
 from pipeline.intake.grid import Grid
 from pipeline.plan import Plan
@@ -27,8 +28,24 @@ def read_identity(grid: Grid, found: Findings) -> Identity | None:
     try:
         return Identity.from_rows(grid.rows(META_SHEET))
     except (KeyError, ValueError, IndexError):
-        found.error("identity_edited", "填报表的识别信息被改动或不完整，请使用下发的原表重新填写", META_SHEET)
+        found.error("identity_edited", "表内身份信息被改动或不完整，已拒收；请使用下发的原表重新填写", META_SHEET)
         return None
+
+
+def check_signature(identity: Identity, keys: FormKeys, found: Findings) -> bytes | None:
+    """The key the identity is signed with, when its signature holds; else why the form is refused."""
+    key = SAMPLE_KEY if identity.sample else keys.drc
+    if key is None:
+        found.error("no_key", "本机没有填报表签名密钥（inputs/plan/form.key），无法核验这张表；请从备份恢复密钥文件后重新收件")
+    elif identity.key_id != key_id(key):
+        found.error("other_key", "这张表是用另一把签名密钥签发的（不是本机下发的填报表，可能来自其他电脑或其他配置），"
+                    "已拒收；请使用本次下发的填报表填写", META_SHEET)
+    elif not verify(key, identity.payload(), identity.signature):
+        found.error("identity_edited", "表内身份信息被改动（单位、年度、事项或角色与签发时不一致），已拒收；请使用下发的原表填写",
+                    META_SHEET)
+    else:
+        return key
+    return None
 
 
 def check_identity(identity: Identity, plan: Plan, year: int, found: Findings) -> bool:
@@ -54,13 +71,14 @@ def _listed_items(identity: Identity, plan: Plan) -> set[str]:
             for r in identity.rows if r.sheet != MEASURE_SHEET or r.id in plan.measures_by_id}
 
 
-def check_layout(grid: Grid, identity: Identity, plan: Plan, found: Findings) -> bool:
-    """The locked cells are as the form was made; else name the first thing moved, inserted or changed."""
+def check_layout(grid: Grid, identity: Identity, plan: Plan, key: bytes, found: Findings) -> bool:
+    """The locked cells are as the form was made (their signature holds); else name the first thing moved,
+    inserted or changed."""
     def read(sheet: str, cell: str) -> object:
         return grid.value(sheet, cell) if sheet in grid.sheets else None
 
     columns = sheet_columns(plan.info, identity.final)
-    if layout_checksum(identity, columns, read) == identity.layout_sha256:
+    if verify(key, layout_text(identity, columns, read), identity.layout_signature):
         return True
     if _columns_moved(grid, identity, columns, read, found) or _rows_moved(grid, identity, read, found):
         return False

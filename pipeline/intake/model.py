@@ -27,7 +27,6 @@ class Submission:
     year: int | None = None
     sample: bool = False
     filled_on: str = ""  # 填报日期, ISO
-    mtime: float = 0.0
     counts: bool = False
     superseded_by: str = ""
     measures: dict[str, dict] = field(default_factory=dict)

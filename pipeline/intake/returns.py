@@ -1,7 +1,12 @@
-"""退回修改: a copy of a unit's own form with each problem cell marked and commented."""
+"""退回修改: a copy of a unit's own form with each problem cell marked and commented.
+
+Made inside the reading process that checked the file (isolate.py), from the same bytes; the parent
+only writes the copies, each under a name of its own.
+"""
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -10,10 +15,11 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 
 from pipeline.forms.layout import sheet_columns
+from pipeline.forms.signing import FormKeys
 from pipeline.forms.style import ERROR_FILL, WARN_FILL
 from pipeline.forms.workbook import build_form
 from pipeline.intake.grid import Grid
-from pipeline.intake.model import Intake, Problem, Submission
+from pipeline.intake.model import Problem, Submission
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
 from pipeline.terms import Outcome, Severity
@@ -21,9 +27,10 @@ from pipeline.util.files import atomic_write
 from pipeline.util.workbook import put, workbook_bytes
 
 
-def rebuilt_form(plan: Plan, config: YearConfig, source: Path, unit: str) -> openpyxl.Workbook:
+def rebuilt_form(plan: Plan, config: YearConfig, keys: FormKeys, source: Path, sub: Submission
+                 ) -> openpyxl.Workbook:
     """For an xls or ods: the unit's form again, as xlsx, holding what the file's input cells say."""
-    wb, identity = build_form(plan, plan.registry.get(unit), config)
+    wb, identity = build_form(plan, plan.registry.get(sub.unit), config, keys, sample=sub.sample)
     grid = Grid(source)
     columns = sheet_columns(plan.info, identity.final)
     cells = [(ref.sheet, ref.cell(col.key)) for ref in identity.rows for col in columns[ref.sheet] if col.is_input]
@@ -34,18 +41,26 @@ def rebuilt_form(plan: Plan, config: YearConfig, source: Path, unit: str) -> ope
     return wb
 
 
-def annotated_copy(source: Path, problems: list[Problem], target: Path, plan: Plan, config: YearConfig,
-                   unit: str) -> bool:
-    """Mark the problem cells of the unit's form in a new file; the source is only read."""
+def returned_copy(source: Path, sub: Submission, problems: list[Problem], plan: Plan, config: YearConfig,
+                  keys: FormKeys) -> bytes | None:
+    """The unit's own file with its problem cells marked, as xlsx bytes; None when there is nothing to return
+    (no problems, or not a form of a known unit)."""
+    marked = [p for p in problems if p.severity in (Severity.ERROR, Severity.WARNING)]
+    if not marked or not sub.unit or sub.outcome == Outcome.IGNORED or plan.registry.resolve(sub.unit) is None:
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # x14 extensions from other offices are dropped, as expected
             wb = openpyxl.load_workbook(source)
     except Exception:  # an xls or ods (or an xlsx openpyxl cannot open): rebuild the form from its cells
         try:
-            wb = rebuilt_form(plan, config, source, unit)
+            wb = rebuilt_form(plan, config, keys, source, sub)
         except Exception:  # unreadable after all: the problem list in 收件情况.txt still goes back
-            return False
+            return None
+    return _annotate(wb, marked, config)
+
+
+def _annotate(wb: openpyxl.Workbook, problems: list[Problem], config: YearConfig) -> bytes:
     for p in problems:
         if p.sheet in wb.sheetnames and p.cell:
             cell = wb[p.sheet][p.cell]
@@ -61,23 +76,28 @@ def annotated_copy(source: Path, problems: list[Problem], target: Path, plan: Pl
     for letter, width in zip("ABCD", (8, 20, 8, 90)):
         sheet.column_dimensions[letter].width = width
     wb.active = 0
-    atomic_write(target, workbook_bytes(wb))
-    return True
+    return workbook_bytes(wb)
 
 
-def write_returns(intake: Intake, inbox: Path, folder: Path, plan: Plan, config: YearConfig) -> list[Path]:
-    """One marked copy for each file with problems whose unit is known."""
-    written = []
-    by_file: dict[str, list[Problem]] = {}
-    for p in intake.problems:
-        if p.severity in (Severity.ERROR, Severity.WARNING):
-            by_file.setdefault(p.file, []).append(p)
-    subs: dict[str, Submission] = {s.file: s for s in intake.submissions}
-    for name, problems in by_file.items():
-        sub = subs.get(name)
-        if sub is None or not sub.unit or sub.outcome == Outcome.IGNORED:
-            continue
-        target = folder / f"{Path(name).stem}_退回修改.xlsx"
-        if annotated_copy(inbox / name, problems, target, plan, config, sub.unit):
-            written.append(target)
+def copy_name(name: str, sha256: str, taken: set[str]) -> str:
+    """'报表_退回修改.xlsx': the received name made safe (no separators, at most 60 characters and 150 bytes, so
+    that any file system takes it), and told apart by its hash from any other copy of a like name (报表.xlsx and
+    报表.XLSX get one each)."""
+    stem = re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", Path(name).stem).strip(" .")[:60]
+    stem = stem.encode("utf-8")[:150].decode("utf-8", "ignore") or "报送文件"
+    candidate = f"{stem}_退回修改.xlsx"
+    if candidate.casefold() in taken:
+        candidate = f"{stem}_{sha256[:8]}_退回修改.xlsx"
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def write_returns(copies: dict[str, tuple[str, bytes]], folder: Path) -> list[Path]:
+    """Write each returned copy ({received name: (sha256, bytes)}) under a name of its own."""
+    written, taken = [], set()
+    for name in sorted(copies):
+        sha256, data = copies[name]
+        target = folder / copy_name(name, sha256, taken)
+        atomic_write(target, data)
+        written.append(target)
     return written

@@ -7,6 +7,7 @@ counted by streaming with a cap. The result says which reader may open the file,
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 import zlib
@@ -19,6 +20,9 @@ MAX_UNZIPPED = 100 * 1024 * 1024
 MAX_SHEET_BYTES = 8 * 1024 * 1024  # one worksheet's XML: bounds the cells a reader has to hold
 MAX_RATIO = 200  # Apache POI refuses below 1/100; real xlsx parts stay well under 200:1
 MAX_ROWS = 5000  # a form has well under a hundred rows
+MAX_COLUMNS = 256  # and a dozen columns; a reader holds rows × columns cells, so both are bounded
+MAX_TEXT_BYTES = 4 * 1024 * 1024  # shared strings: all of a form's typed text, with ample room
+MAX_META_BYTES = 1024 * 1024  # workbook.xml and its relationships
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -100,12 +104,45 @@ def _zip_verdict(path: Path) -> Verdict:
             if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIME:
                 return _xml_checks(archive, ["content.xml"], "ods", ["content.xml"])
             if "xl/workbook.xml" in names:
-                sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+                sheets = sorted({*_referenced(archive, names, "sheet"),
+                                 *(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))})
                 parts = [n for n in names if n.endswith((".xml", ".rels"))]
-                return _xml_checks(archive, parts, "xlsx", sheets)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+                return _text_size(archive, names) or _xml_checks(archive, parts, "xlsx", sheets)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, ValueError):
             return refuse("corrupt", "文件已损坏或不完整（部件无法解压），请重新保存后报送")
         return refuse("unknown_zip", "这是压缩包，不是填报表；请直接报送下发的 Excel 填报表")
+
+
+def _referenced(archive: zipfile.ZipFile, names: set[str], kind: str) -> list[str]:
+    """Every part the workbook's relationships name as ``kind`` (sheets, shared strings), wherever in the
+    package it lies: a crafted file may store them anywhere."""
+    from defusedxml import ElementTree
+
+    for meta in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        if meta in names and archive.getinfo(meta).file_size > MAX_META_BYTES:
+            raise ValueError(meta)
+    if "xl/_rels/workbook.xml.rels" not in names:
+        return []
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    found = []
+    for rel in rels:
+        target = rel.get("Target", "")
+        if rel.get("Type", "").lower().endswith(kind):
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+            if part not in names:
+                raise KeyError(part)
+            found.append(part)
+    return found
+
+
+def _text_size(archive: zipfile.ZipFile, names: set[str]) -> Verdict | None:
+    """All typed text an xlsx shares between cells lives in its shared strings: bounded as a whole."""
+    parts = {*_referenced(archive, names, "sharedstrings"), *({"xl/sharedStrings.xml"} & names)}
+    size = sum(archive.getinfo(part).file_size for part in parts)
+    if size > MAX_TEXT_BYTES:
+        return refuse("too_much_text", f"文件中的文字解压后有 {size // 1024 // 1024} MB，远超填报表的正常内容；"
+                      "请删除粘贴进来的大段文字后重新报送")
+    return None
 
 
 def _xml_checks(archive: zipfile.ZipFile, parts: list[str], kind: str, sheets: list[str] = ()) -> Verdict:
@@ -121,21 +158,39 @@ def _xml_checks(archive: zipfile.ZipFile, parts: list[str], kind: str, sheets: l
                           "远超填报表的正常大小；请删除多余内容或使用下发的填报表", sheet=name.rsplit("/", 1)[-1])
         if kind == "ods":
             continue  # ODS rows repeat by attribute: the size check above is the bound
-        rows = _count_rows(archive, name)
-        if rows > MAX_ROWS:
+        rows, row, column = _extent(archive, name)
+        if rows > MAX_ROWS or row > MAX_ROWS:
             return refuse("too_many_rows", f"工作表有超过 {MAX_ROWS} 行（填报表只有几十行），请删除多余内容或使用下发的填报表",
+                          sheet=name.rsplit("/", 1)[-1])
+        if column > MAX_COLUMNS:
+            return refuse("too_many_columns", f"工作表用到了第 {column} 列（填报表只有十几列），请删除多余内容或使用下发的填报表",
                           sheet=name.rsplit("/", 1)[-1])
     return Verdict(kind)
 
 
-def _count_rows(archive: zipfile.ZipFile, name: str) -> int:
-    """Rows in a worksheet part, streamed; stops counting past MAX_ROWS."""
-    count, tail = 0, b""
+CELL_REF = re.compile(rb'<(?:\w+:)?(row|c)\b[^>]*?\br="([A-Z]*)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int, int]:
+    """(rows counted, last row, last column) of a worksheet part, streamed: a reader holds the rectangle up
+    to the last cell, so the last cell is what bounds it. Stops once past the bounds."""
+    count, last_row, last_column, tail = 0, 0, 0, b""
     with archive.open(name) as fh:
         while chunk := fh.read(1 << 16):
-            block = tail + chunk  # a 4-byte tail cannot hold a whole "<row " yet joins split ones
-            count += len(re.findall(rb"<row[ >]", block))
-            tail = block[-4:]
-            if count > MAX_ROWS:
+            block = tail + chunk  # the tail joins a tag split between chunks
+            count += len(re.findall(rb"<(?:\w+:)?row[ >]", block[len(tail):] if tail else block))
+            for kind, letters, number in CELL_REF.findall(block):
+                last_row = max(last_row, int(number))
+                if kind == b"c":
+                    last_column = max(last_column, _column_number(letters))
+            tail = block[-64:]
+            if count > MAX_ROWS or last_row > MAX_ROWS or last_column > MAX_COLUMNS:
                 break
-    return count
+    return count, last_row, last_column

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from pipeline.forms.layout import CONTACT_FIELDS, MEASURE_SHEET, Identity, RowRef, cell_text, statuses
-from pipeline.intake.cells import parse_date, parse_number
+from pipeline.intake.cells import MAX_CELL_TEXT, MAX_FILE_TEXT, clean_text, parse_date, parse_number
 from pipeline.intake.findings import Findings
-from pipeline.intake.grid import Grid
+from pipeline.intake.grid import CellFacts, Grid
 from pipeline.plan import Plan
 from pipeline.terms import Role
 
 
 class CellReader:
-    """A workbook's cells as values, formulas taken at their cached result (with a warning)."""
+    """A workbook's cells as values: formulas taken at their cached result (with a warning), text cleaned and
+    bounded, percentages as the sender saw them."""
 
-    def __init__(self, grid: Grid, formulas: dict[tuple[str, str], bool], found: Findings):
-        self.grid, self.formulas, self.found = grid, formulas, found
+    def __init__(self, grid: Grid, facts: CellFacts, found: Findings):
+        self.grid, self.facts, self.found = grid, facts, found
+        self.text_read = 0
 
     def read(self, sheet: str, cell: str) -> object:
         value = self.grid.value(sheet, cell)
-        if (sheet, cell) in self.formulas:
-            if not self.formulas[(sheet, cell)] or value is None:
+        if (sheet, cell) in self.facts.formulas:
+            if not self.facts.formulas[(sheet, cell)] or value is None:
                 self.found.error("formula_no_value",
                                  "该单元格是公式但没有计算结果：请在 Excel/WPS 中重新计算并保存，或直接填写数值", sheet, cell)
                 return None
@@ -28,14 +30,28 @@ class CellReader:
         return value
 
     def text(self, sheet: str, cell: str) -> str:
-        return cell_text(self.read(sheet, cell))
+        text, removed = clean_text(cell_text(self.read(sheet, cell)))
+        if removed:
+            self.found.warning("invisible_chars", "该单元格含有不可见的控制字符，已删除；请核对文字是否完整", sheet, cell)
+        self.text_read += len(text)
+        if len(text) > MAX_CELL_TEXT:
+            self.found.error("text_too_long", f"该单元格有{len(text)}字，超过{MAX_CELL_TEXT}字的上限；请精简后重新报送",
+                             sheet, cell)
+            return ""
+        if self.text_read > MAX_FILE_TEXT:
+            self.found.error("text_too_long", f"全表文字超过{MAX_FILE_TEXT}字的上限；请精简后重新报送", sheet, cell)
+            return ""
+        return text
 
-    def number(self, sheet: str, cell: str, label: str, required: bool, top: float | None) -> float | None:
+    def number(self, sheet: str, cell: str, label: str, required: bool, top: float | None,
+               percent: bool = False) -> float | None:
         value = self.read(sheet, cell)
         if value is None:
             if required:
                 self.found.error("required", f"请填写{label}", sheet, cell)
             return None
+        if (sheet, cell) in self.facts.percent and isinstance(value, int | float) and not isinstance(value, bool):
+            value = _as_shown(self.found, value, sheet, cell, percent)
         number, code, message = parse_number(value)
         if number is None:
             self.found.error(code, message, sheet, cell)
@@ -45,6 +61,17 @@ class CellReader:
             self.found.error("out_of_range", f"{label} {cell_text(number)} 超出合理范围（应为 {limit}），请核实", sheet, cell)
             return None
         return number
+
+
+def _as_shown(found: Findings, value: float, sheet: str, cell: str, percent: bool) -> float:
+    """A percentage cell stores 79.3% as 0.793: read it as the 79.3 the sender saw, for a measure in %."""
+    if not percent:
+        found.warning("percent_format", f"该单元格设成了百分比格式，但本指标不以%计，已按单元格中的数值"
+                      f" {cell_text(value)} 读取，请核实", sheet, cell)
+        return value
+    shown = round(value * 100, 10)
+    found.warning("percent_format", f"该单元格为百分比格式，已按显示的 {cell_text(shown)} 读取", sheet, cell)
+    return shown
 
 
 def read_values(reader: CellReader, identity: Identity, plan: Plan) -> None:
@@ -60,11 +87,11 @@ def read_values(reader: CellReader, identity: Identity, plan: Plan) -> None:
 def _measure(reader: CellReader, plan: Plan, ref: RowRef, final: bool) -> None:
     m = plan.measures_by_id[ref.id]
     lead = ref.role == Role.LEAD
-    value = reader.number(ref.sheet, ref.cell("value"), f"{m.metric}本年度完成值", lead, m.max_value)
+    value = reader.number(ref.sheet, ref.cell("value"), f"{m.metric}本年度完成值", lead, m.max_value, m.unit == "%")
     baseline = None
     if not ref.baseline_on_record:
         label = f"{m.metric}{plan.info.base_year}年基数"
-        baseline = reader.number(ref.sheet, ref.cell("baseline"), label, lead, m.max_value)
+        baseline = reader.number(ref.sheet, ref.cell("baseline"), label, lead, m.max_value, m.unit == "%")
     note = reader.text(ref.sheet, ref.cell("note"))
     summary = reader.text(ref.sheet, ref.cell("summary")) if final else ""
     if final and lead and not summary:
@@ -118,7 +145,7 @@ def _contact(reader: CellReader, identity: Identity) -> None:
                 reader.found.error("bad_date", f"“{cell_text(value)}”不是日期，请按 {identity.year + 1}-01-15 这样的格式填写", sheet, cell)
             contact[key] = date.isoformat() if date else ""
         else:
-            contact[key] = cell_text(value)
+            contact[key] = reader.text(sheet, cell)
             if not contact[key] and key in ("reporter", "phone"):
                 reader.found.error("required", f"请填写{label}", sheet, cell)
     reader.found.sub.contact = contact

@@ -6,14 +6,26 @@ from pipeline.intake.model import Problem, Submission
 from pipeline.terms import Outcome, Severity
 
 
+def no_mixing(subs: list[Submission], problems: list[Problem]) -> None:
+    """Sample forms (signed with the published sample key) never stand beside real ones: refused if any real
+    form was accepted."""
+    accepted = [s for s in subs if s.outcome in (Outcome.ACCEPTED, Outcome.WARNED)]
+    if not any(not s.sample for s in accepted):
+        return
+    for sub in (s for s in accepted if s.sample):
+        sub.outcome, sub.measures, sub.tasks = Outcome.REJECTED, {}, {}
+        problems.append(Problem(sub.file, sub.unit, "", "", Severity.ERROR, "sample_mixed",
+                                "这是示例数据表（用公开的示例密钥签发），不能与正式报送混用，已拒收；请使用本次下发的填报表"))
+
+
 def choose_versions(subs: list[Submission], problems: list[Problem]) -> None:
-    """Mark the latest accepted version of each unit (by 填报日期, then file time, then name) as the one that counts."""
+    """Mark the latest accepted version of each unit (by 填报日期, then file name) as the one that counts."""
     by_unit: dict[str, list[Submission]] = {}
     for sub in subs:
         if sub.unit and sub.outcome != Outcome.IGNORED:
             by_unit.setdefault(sub.unit, []).append(sub)
     for unit, versions in by_unit.items():
-        versions.sort(key=lambda s: (s.filled_on or "0000", s.mtime, s.file))
+        versions.sort(key=lambda s: (s.filled_on or "0000", s.file))  # never file times: copies must agree
         accepted = [s for s in versions if s.outcome != Outcome.REJECTED]
         if not accepted:
             continue

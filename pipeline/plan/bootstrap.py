@@ -18,6 +18,7 @@ from pipeline.plan.load import assign_ids
 from pipeline.plan.notice import ParsedNotice, parse_notice
 from pipeline.plan.registry import PLACEHOLDER
 from pipeline.plan.targets import parse_targets
+from pipeline.util.files import atomic_write
 
 TODO = PLACEHOLDER
 TITLE_END = re.compile(r"(?:通知|意见|方案|决定|办法|计划|要点|规划)$")
@@ -150,9 +151,17 @@ def init_plan(notice: Path, folder: Path) -> list[str]:
     files = {folder / "plan" / "notice.txt": text, folder / "plan" / "plan.toml": plan_toml(identity),
              folder / "plan" / "units.toml": units_toml(parsed, identity["issuer"]),
              folder / "plan" / "measures.toml": measures_toml(parsed), folder / "config.toml": config_toml(identity)}
-    for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content if content.endswith("\n") else content + "\n", encoding="utf-8")
+    written: list[Path] = []
+    try:
+        for path, content in files.items():
+            atomic_write(path, (content if content.endswith("\n") else content + "\n").encode("utf-8"))
+            written.append(path)
+    except BaseException:  # all or nothing: a second init must find the folder as the first one did
+        for path in written:
+            path.unlink(missing_ok=True)
+        if (folder / "plan").exists() and not any((folder / "plan").iterdir()):
+            (folder / "plan").rmdir()
+        raise
     return todo_entries(folder)
 
 

@@ -5,11 +5,11 @@ Nothing in the code names one notice: every title, file name and year comes from
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.util.tomlfile import Fields, read_toml
 
 REQUIRED = ("number", "issuer", "notice_title", "plan_title", "theme", "period", "subject", "base_year",
             "first_year", "target_year", "id")
@@ -45,20 +45,12 @@ class PlanInfo:
 
 
 def load_identity(path: Path) -> PlanInfo:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PipelineError(f"找不到规划信息文件 {path}；可用 python -m pipeline init 从通知生成") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PipelineError(f"规划信息文件 {path} 格式有误：{exc}") from None
+    data = read_toml(path, "规划信息文件", "可用 python -m pipeline init 从通知生成")
     missing = [key for key in REQUIRED if key not in data]
     if missing:
         raise PipelineError(f"规划信息文件 {path} 缺少：{'、'.join(missing)}")
-    try:
-        info = PlanInfo(**{key: data[key] for key in REQUIRED})
-        years = [int(info.base_year), int(info.first_year), int(info.target_year)]
-    except (TypeError, ValueError):
-        raise PipelineError(f"规划信息文件 {path}：base_year、first_year、target_year 应为年份数字") from None
-    if not years[0] < years[1] <= years[2]:
+    fields = Fields(data, f"规划信息文件 {path} ")
+    info = PlanInfo(**{key: fields.year(key) if key.endswith("_year") else fields.text(key) for key in REQUIRED})
+    if not info.base_year < info.first_year <= info.target_year:
         raise PipelineError(f"规划信息文件 {path}：应有 base_year < first_year ≤ target_year")
     return info

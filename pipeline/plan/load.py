@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-from pipeline.errors import PipelineError
 from pipeline.plan.identity import PlanInfo, load_identity
 from pipeline.plan.lines import read_notice_text
 from pipeline.plan.model import Item, Measure, Plan
@@ -13,6 +11,7 @@ from pipeline.plan.notice import ParsedItem, parse_notice
 from pipeline.plan.registry import Registry, load_registry
 from pipeline.plan.targets import parse_targets
 from pipeline.util.hashing import digest
+from pipeline.util.tomlfile import Fields, read_toml
 
 
 def _title(parsed: ParsedItem) -> str:
@@ -46,13 +45,18 @@ def assign_ids(parsed: list[ParsedItem]) -> list[str]:
     return ids
 
 
+NUMBERS = ("baseline", "max", "sample_baseline")
+
+
 def _load_measure_data(path: Path) -> dict:
     if not path.exists():
         return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8")).get("measure", {})
-    except tomllib.TOMLDecodeError as exc:
-        raise PipelineError(f"指标数据文件 {path} 格式有误：{exc}") from None
+    measures = Fields(read_toml(path, "指标数据文件").get("measure", {}), f"指标数据文件 {path} 的 measure ")
+    checked = {}
+    for mid in measures.table:
+        fields = Fields(measures.table[mid], f"指标数据文件 {path} 的 [measure.\"{mid}\"] ")
+        checked[mid] = {"unit": fields.text("unit", ""), **{key: fields.number(key) for key in NUMBERS}}
+    return checked
 
 
 def _measures(item: Item, parsed: ParsedItem, measure_data: dict, warnings: list[str]) -> None:
@@ -63,9 +67,10 @@ def _measures(item: Item, parsed: ParsedItem, measure_data: dict, warnings: list
         mid = item.id if len(targets) == 1 else f"{item.id}.{n}"
         data = measure_data.get(mid, {})
         unit = data.get("unit") or target.unit
+        limit = data.get("max")
         item.measures.append(Measure(id=mid, item_id=item.id, target=target, unit=unit,
                                      baseline=data.get("baseline"),
-                                     max_value=data.get("max", 100.0 if unit == "%" else None),
+                                     max_value=limit if limit is not None else (100.0 if unit == "%" else None),
                                      sample_baseline=data.get("sample_baseline")))
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.util.text import normalize
+from pipeline.util.tomlfile import Fields, read_toml, tables
 
 PLACEHOLDER = "待填写"  # what init writes where it cannot know a value
 KINDS = {"department": "市直部门", "county": "县区人民政府", "new_area": "新区管委会", "group": "单位群组"}
@@ -79,33 +79,21 @@ class Registry:
         return [u for u in self.units if not u.is_group]
 
 
+def _unit(row: object, where: str) -> Unit:
+    fields = Fields(row, where)
+    unit = Unit(short=fields.text("short"), full=fields.text("full"), kind=fields.text("kind"),
+                aliases=fields.texts("aliases"), members=fields.texts("members"),
+                contact=fields.text("contact", ""), phone=fields.text("phone", ""))
+    if unit.kind not in KINDS:
+        raise PipelineError(f"{where}（{unit.short}）的 kind 应为 {'/'.join(KINDS)} 之一，现为 {unit.kind!r}")
+    return unit
+
+
 def load_registry(path: Path) -> Registry:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PipelineError(f"找不到单位登记表 {path}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PipelineError(f"单位登记表 {path} 格式有误：{exc}") from None
-    units = []
-    for i, row in enumerate(data.get("unit", []), 1):
-        try:
-            units.append(
-                Unit(
-                    short=row["short"],
-                    full=row["full"],
-                    kind=row["kind"],
-                    aliases=tuple(row.get("aliases", ())),
-                    members=tuple(row.get("members", ())),
-                    contact=row.get("contact", ""),
-                    phone=row.get("phone", ""),
-                )
-            )
-        except KeyError as exc:
-            raise PipelineError(f"单位登记表 {path} 第{i}个单位缺少 {exc.args[0]}") from None
-        if units[-1].kind not in KINDS:
-            raise PipelineError(f"单位登记表 {path}：{units[-1].short} 的 kind 应为 {'/'.join(KINDS)}")
-    registry = Registry(units)
-    for unit in units:
+    data = read_toml(path, "单位登记表")
+    rows = tables(data, "unit", f"单位登记表 {path} ")
+    registry = Registry([_unit(row, f"单位登记表 {path} 第{i}个单位") for i, row in enumerate(rows, 1)])
+    for unit in registry.units:
         for member in unit.members:
             if registry.resolve(member) is None:
                 raise PipelineError(f"单位登记表 {path}：群组“{unit.short}”的成员“{member}”未登记")

@@ -11,7 +11,7 @@ from pipeline.render.content.final import final_context
 from pipeline.render.content.report import report_context, report_tables, trend_pages
 from pipeline.render.content.unit import unit_context, unit_tables
 from pipeline.render.document import Block, Chart, Document, Table, parse_blocks, text_width_em
-from pipeline.render.fonts import check_glyphs
+from pipeline.render.fonts import mark_table, uncovered
 from pipeline.render.style import MM, style_table
 from pipeline.render.title import break_title
 from pipeline.settings import YearConfig
@@ -74,16 +74,19 @@ def _meta(config: YearConfig, info: PlanInfo, sample: bool) -> dict:
     return {"author": config.issuer, "sample": sample, "keywords": ", ".join(words)}
 
 
-def _dated(doc: Document, day: dt.date, attachments: list[tuple[str, bytes]], name: str) -> Document:
-    """The document's date and data, and a last check that every character can be shown."""
+def _dated(doc: Document, day: dt.date, attachments: list[tuple[str, bytes]]) -> Document:
+    """The document's date and data; a character no installed font can show becomes a visible mark (and
+    is listed in the run's output) rather than a blank box or a failed document."""
     doc.created = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
     doc.attachments = attachments
-    check_glyphs(doc.text(), name)
+    doc.marked = uncovered(doc.text())
+    if doc.marked:
+        doc.translate(mark_table(doc.marked))
     return doc
 
 
-def compose_report(summary: dict, config: YearConfig, info: PlanInfo, attachments: list[tuple[str, bytes]],
-                   name: str) -> Document:
+def compose_report(summary: dict, config: YearConfig, info: PlanInfo,
+                   attachments: list[tuple[str, bytes]]) -> Document:
     """The consolidated report to the city government: the year's, or in the plan's last year the 终期 one."""
     final, year = summary["final"], summary["year"]
     meta = _meta(config, info, summary["sample"])
@@ -95,14 +98,14 @@ def compose_report(summary: dict, config: YearConfig, info: PlanInfo, attachment
     context = final_context(summary, config, info) if final else report_context(summary, config, info)
     template = "report_final.txt.j2" if final else "report.txt.j2"
     doc = build_document("report", template, context, report_tables(summary, info), charts, meta)
-    return _dated(doc, config.doc_date, attachments, name)
+    return _dated(doc, config.doc_date, attachments)
 
 
-def compose_unit(data: dict, config: YearConfig, info: PlanInfo, attachments: list[tuple[str, bytes]],
-                 name: str) -> Document:
+def compose_unit(data: dict, config: YearConfig, info: PlanInfo,
+                 attachments: list[tuple[str, bytes]]) -> Document:
     """One unit's summary for checking, from ``templates/unit.txt.j2`` and the unit's slice of the year."""
     context = unit_context(data, config, info)
     meta = _meta(config, info, data["sample"])
     meta["subject"] = f"{config.year}年度{context['unit']['full']}报送情况汇总（供核对）"
     doc = build_document("summary", "unit.txt.j2", context, unit_tables(data, info), {}, meta)
-    return _dated(doc, config.check_date, attachments, name)
+    return _dated(doc, config.check_date, attachments)

@@ -66,10 +66,25 @@ class Document:
     charts: dict[str, Chart]
     created: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # the document's date, in every file it becomes
     attachments: list[tuple[str, bytes]] = field(default_factory=list)  # (name, data) the PDF carries
+    marked: str = ""  # characters no installed font could show, replaced by the missing mark
+
+    def translate(self, table: dict[int, str]) -> None:
+        """Every word of the document passed through ``str.translate``."""
+        self.title = self.title.translate(table)
+        self.meta = {k: v.translate(table) if isinstance(v, str) else v for k, v in self.meta.items()}
+        for b in self.blocks:
+            b.text, b.lead = b.text.translate(table), b.lead.translate(table)
+            b.data = {k: v.translate(table) if isinstance(v, str) else v for k, v in b.data.items()}
+        for t in self.tables.values():
+            t.headers = [h.translate(table) for h in t.headers]
+            t.rows = [[c.translate(table) for c in row] for row in t.rows]
+        for c in self.charts.values():
+            c.caption = c.caption.translate(table)
 
     def text(self) -> str:
         """All words of the document (for glyph checks and parity tests)."""
         parts = [self.title, *(str(v) for v in self.meta.values() if isinstance(v, str))]
+        parts += [c.caption for c in self.charts.values()]
         for b in self.blocks:
             parts += [b.text, b.lead, *(str(v) for v in b.data.values() if isinstance(v, str))]
         for t in self.tables.values():

@@ -1,14 +1,17 @@
-"""Which installed face stands in for each official font, and whether every character can be shown."""
+"""Which installed face stands in for each official font, and which characters no installed font can show."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.render.style import style_table
+from pipeline.util.hashing import digest
 
 
 @dataclass(frozen=True)
@@ -85,15 +88,49 @@ def _coverage(path: str) -> frozenset[int]:
         font.close()
 
 
-def check_glyphs(text: str, what: str) -> None:
-    """Refuse to render a character no installed face can show (no silent tofu boxes)."""
-    faces = resolve_fonts()
-    files = {f for f in (faces["fangsong"].file, faces["xiaobiaosong"].file) if f}
+MISSING_MARK = "〓"  # the typesetter's mark for a character the type case lacks: visible, never a silent box
+
+
+@functools.lru_cache
+def _installed_ranges() -> tuple[list[int], list[int]]:
+    """Every code point some installed font covers, as merged (starts, ends): the PDF's fallback reach."""
+    try:
+        out = subprocess.run(["fc-list", "--format", "%{charset}\n"], capture_output=True, text=True).stdout
+    except OSError:
+        return [], []
+    spans = sorted((int(a, 16), int(b or a, 16)) for part in out.split() for a, _, b in [part.partition("-")])
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in spans:
+        if starts and a <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+@functools.lru_cache
+def installed_reach() -> str:
+    """A fingerprint of what the installed fonts cover: installing a font re-renders what it can now show."""
+    return digest(repr(_installed_ranges()))
+
+
+def _installed_covers(code: int) -> bool:
+    starts, ends = _installed_ranges()
+    i = bisect.bisect_right(starts, code) - 1
+    return i >= 0 and code <= ends[i]
+
+
+def uncovered(text: str) -> str:
+    """The characters of ``text`` that neither the document's faces nor any installed fallback can show."""
     covered: set[int] = set()
-    for path in files:
+    for path in {f.file for f in resolve_fonts().values() if f.file}:
         covered |= _coverage(path)
-    missing = sorted({c for c in text if ord(c) > 0x7F and ord(c) not in covered and not c.isspace()})
-    if missing:
-        shown = "".join(missing[:20])
-        raise PipelineError(f"{what} 中有 {len(missing)} 个字符没有可用字形：{shown}；"
-                            "请安装更全的中文字体：sudo apt-get install fonts-noto-cjk fonts-noto-cjk-extra")
+    return "".join(sorted(c for c in set(text) if ord(c) > 0x7F and not c.isspace() and ord(c) not in covered
+                          and not _installed_covers(ord(c))))
+
+
+def mark_table(missing: str) -> dict[int, str]:
+    """str.translate table: a missing mark or combining sign disappears, any other character becomes 〓."""
+    return {ord(c): "" if unicodedata.category(c) in ("Mn", "Me", "Cf") else MISSING_MARK for c in missing}

@@ -23,7 +23,7 @@ from pipeline.plan.identity import PlanInfo
 from pipeline.render.compose import compose_report, compose_unit
 from pipeline.render.content.unit import unit_slice
 from pipeline.render.document import Document
-from pipeline.render.fonts import font_report
+from pipeline.render.fonts import font_report, installed_reach
 from pipeline.render.writers import FORMATS, writer
 from pipeline.settings import YearConfig
 from pipeline.util.files import atomic_write, read_json
@@ -90,8 +90,8 @@ def job_data(job: Job, summary: dict, plan: Plan) -> dict:
 
 
 def fingerprint(job: Job, summary: dict, plan: Plan, config: YearConfig) -> str:
-    payload = json.dumps([job_data(job, summary, plan), repr(config), repr(plan.info), font_report(), code_digest()],
-                         ensure_ascii=False, sort_keys=True, default=str)
+    payload = json.dumps([job_data(job, summary, plan), repr(config), repr(plan.info), font_report(),
+                          installed_reach(), code_digest()], ensure_ascii=False, sort_keys=True, default=str)
     return digest(payload)
 
 
@@ -108,17 +108,18 @@ def attachments(job: Job, summary: dict, plan: Plan, outputs: Path) -> list[tupl
 def compose(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> Document:
     carried = attachments(job, summary, plan, outputs)
     if job.unit is None:
-        return compose_report(summary, config, plan.info, carried, job.stem)
-    return compose_unit(job_data(job, summary, plan), config, plan.info, carried, job.stem)
+        return compose_report(summary, config, plan.info, carried)
+    return compose_unit(job_data(job, summary, plan), config, plan.info, carried)
 
 
-def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> Job:
+def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> tuple[Job, str]:
+    """The job's files written; (job, the characters its text had that no installed font can show)."""
     doc = compose(job, summary, config, plan, outputs)
     for path in job.files:
         atomic_write(path, writer(path.suffix)(doc))
     gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (DESIGN §5)
     gc.freeze()  # what survived is long-lived (fonts, templates, the year's data): not walked again
-    return job
+    return job, doc.marked
 
 
 def warm_up() -> None:
@@ -133,13 +134,20 @@ def warm_up() -> None:
 _SHARED: dict = {}
 
 
-def _render_shared(job: Job) -> Job:
+def _render_shared(job: Job) -> tuple[Job, str]:
     return render_job(job, _SHARED["summary"], _SHARED["config"], _SHARED["plan"], _SHARED["outputs"])
 
 
+@dataclass
+class Outcome:
+    rendered: list[Job]
+    unchanged: list[Job]
+    marked: dict[str, str]  # document stem → characters shown as 〓 (no installed font has them)
+
+
 def render(plan: Plan, config: YearConfig, outputs: Path, summary: dict | None = None,
-           pool: ProcessPoolExecutor | None = None, progress: Progress | None = None) -> tuple[list[Job], list[Job]]:
-    """Render what changed (in ``pool`` when given); returns (rendered, unchanged).
+           pool: ProcessPoolExecutor | None = None, progress: Progress | None = None) -> Outcome:
+    """Render what changed (in ``pool`` when given).
 
     ``summary`` is the merged year (read from outputs when the caller has none); ``progress(stage, done,
     total)`` is called as documents finish (the CLI draws the bar)."""
@@ -149,22 +157,28 @@ def render(plan: Plan, config: YearConfig, outputs: Path, summary: dict | None =
     state = read_json(state_path)
     all_jobs = jobs(plan, outputs, year)
     prints = {job.stem: fingerprint(job, summary, plan, config) for job in all_jobs}
-    todo = [j for j in all_jobs if state.get(j.stem) != prints[j.stem] or not all(f.exists() for f in j.files)]
-    done = [j for j in all_jobs if j not in todo]
+    todo = [j for j in all_jobs if _recorded(state, j.stem).get("fingerprint") != prints[j.stem]
+            or not all(f.exists() for f in j.files)]
     if todo:
         from pipeline.render.writers.pdf import check_subsetting
 
         check_subsetting()  # before any work: say what to install, once
-        for n, job in enumerate(_run(todo, summary, config, plan, outputs, pool), 1):
-            state[job.stem] = prints[job.stem]
+        for n, (job, marked) in enumerate(_run(todo, summary, config, plan, outputs, pool), 1):
+            state[job.stem] = {"fingerprint": prints[job.stem], "marked": marked}
             atomic_write(state_path, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode())
             if progress:
                 progress("生成文档", n, len(todo))
-    return todo, done
+    marked = {j.stem: _recorded(state, j.stem).get("marked", "") for j in all_jobs}
+    return Outcome(todo, [j for j in all_jobs if j not in todo], {k: v for k, v in marked.items() if v})
+
+
+def _recorded(state: dict, stem: str) -> dict:
+    entry = state.get(stem)
+    return entry if isinstance(entry, dict) else {}  # a damaged or older state renders again
 
 
 def _run(todo: list[Job], summary: dict, config: YearConfig, plan: Plan, outputs: Path,
-         pool: ProcessPoolExecutor | None) -> Iterator[Job]:
+         pool: ProcessPoolExecutor | None) -> Iterator[tuple[Job, str]]:
     """Yield jobs as they finish: in worker processes (one per core), or here when there is one."""
     workers = os.cpu_count() or 1
     if pool is None and len(todo) > 1 and workers > 1:

@@ -10,7 +10,21 @@ from pipeline.errors import PipelineError
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
+class Verbatim(str):
+    """Template lines the code composes itself (``@表 tasks``): printed as they are."""
+
+
+def as_data(value: object) -> object:
+    """Every other value printed into a text template is data: one line (a line break would start a new
+    template line), and never a directive (a leading @ becomes ＠), whatever an agency or a file name holds."""
+    if isinstance(value, (Verbatim, int, float)):
+        return value
+    text = " ".join(str(value).split())
+    return "＠" + text[1:] if text.startswith("@") else text
+
+
 _ENV = jinja2.Environment(
+    finalize=as_data,
     loader=jinja2.FileSystemLoader(TEMPLATES),
     undefined=jinja2.StrictUndefined,  # a name the template misspells is an error, not a blank
     trim_blocks=False,  # a line that ends in {% endif %} keeps its line break; a tag alone leaves a blank line,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.forms.signing import FormKeys, load_keys
 from pipeline.plan import Plan, load_plan
 from pipeline.settings import Settings, YearConfig, load_settings
 
@@ -15,6 +16,7 @@ class Project:
     outputs: Path
     plan: Plan
     settings: Settings
+    keys: FormKeys  # the key the DRC signs forms with (none until forms are first made here)
 
     def config(self, year: int) -> YearConfig:
         return self.settings.year(year)
@@ -26,4 +28,4 @@ class Project:
 def open_project(inputs: Path, outputs: Path, notice: Path | None = None) -> Project:
     """Read the plan folder and config.toml once; every step is handed what this returns."""
     plan = load_plan(inputs, notice)
-    return Project(inputs, outputs, plan, load_settings(inputs, plan.years))
+    return Project(inputs, outputs, plan, load_settings(inputs, plan.years), load_keys(inputs / "plan"))

@@ -35,6 +35,7 @@ class ReportResult:
     year: int
     rendered: list[Job]
     unchanged: list[Job]
+    marked: dict[str, str]  # document → characters no installed font has, shown as 〓
     rejected: list[str]
     missing: list[str]
     sample: bool
@@ -81,7 +82,7 @@ def ensure_merged(project: Project, year: int, history: History, steps: list[str
     key = intake_key(project, year)
     intake = _reuse(stamps.get("intake") == key, lambda: load_intake(outputs, year))
     if intake is None:
-        intake = run_collect(project.plan, config, project.inputs, outputs)
+        intake = run_collect(project.plan, config, project.keys, project.inputs, outputs)
         steps.append(f"{year}年收件")
         stamps = {}
     merge_key = digest(key, json.dumps(history, sort_keys=True, ensure_ascii=False), repr(config))
@@ -118,7 +119,7 @@ def run_report(project: Project, year: int, progress: Progress | None = None) ->
     inbox_dir(project.inputs, year)  # a year without inputs says so before anything else runs
     if probably_unchanged(project, year):
         intake, summary, steps = merge_years(project, year)
-        rendered, unchanged = render(project.plan, config, project.outputs, summary, progress=progress)
+        outcome = render(project.plan, config, project.outputs, summary, progress=progress)
     else:
         # Collect and merge in a child while this process loads the renderer; the render workers are
         # then forked from it and start with everything imported (one import instead of one per core).
@@ -127,7 +128,7 @@ def run_report(project: Project, year: int, progress: Progress | None = None) ->
             warm_up()
             intake, summary, steps = merged.result()
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=get_context("fork")) as pool:
-            rendered, unchanged = render(project.plan, config, project.outputs, summary, pool, progress)
+            outcome = render(project.plan, config, project.outputs, summary, pool, progress)
     manifest = write_manifest(project.inputs, project.outputs, year)
-    return ReportResult(year, rendered, unchanged, [s.file for s in intake.rejected], summary["counts"]["missing"],
-                        summary["sample"], manifest, steps)
+    return ReportResult(year, outcome.rendered, outcome.unchanged, outcome.marked, [s.file for s in intake.rejected],
+                        summary["counts"]["missing"], summary["sample"], manifest, steps)

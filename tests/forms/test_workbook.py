@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.forms.layout import META_SHEET, TASK_SHEET, statuses
 from pipeline.forms.workbook import build_form, write_forms
-from tests.conftest import INPUTS, load_config, read_meta, run_cli, soffice_convert
+from tests.conftest import INPUTS, keys, load_config, read_meta, run_cli, soffice_convert
 
 STATUSES = statuses(final=False)
 
@@ -15,7 +15,7 @@ STATUSES = statuses(final=False)
 @pytest.fixture(scope="module")
 def forms_dir(tmp_path_factory, plan):
     folder = tmp_path_factory.mktemp("forms")
-    write_forms(plan, load_config(INPUTS, 2019), folder)
+    write_forms(plan, load_config(INPUTS, 2019), keys(), folder)
     return folder
 
 
@@ -123,7 +123,7 @@ def test_shipped_2019_sample_matches_the_generator(inputs_copy):
 
 def test_form_identity_lists_every_row(plan):
     unit = plan.registry.get("发展改革委")
-    wb, identity = build_form(plan, unit, load_config(INPUTS, 2019))
+    wb, identity = build_form(plan, unit, load_config(INPUTS, 2019), keys())
     assert {r.id for r in identity.rows} >= {"T01", "T13.2", "K2.2", "D8.2"}
     for ref in identity.rows:
         assert wb[ref.sheet][f"A{ref.row}"].value == ref.id

@@ -22,13 +22,13 @@ from pipeline.forms.workbook import build_form
 from pipeline.intake.checks import check_file
 from pipeline.intake.collect import run_collect
 from pipeline.util.workbook import workbook_bytes
-from tests.conftest import INPUTS, ROOT, load_config, run_cli, soffice_convert
+from tests.conftest import INPUTS, ROOT, keys, load_config, run_cli, soffice_convert, with_key
 
 YEAR = 2019
 
 
 def filled_form(plan, unit: str, year: int = YEAR, seed: int = 7) -> openpyxl.Workbook:
-    wb, identity = build_form(plan, plan.registry.get(unit), load_config(INPUTS, year))
+    wb, identity = build_form(plan, plan.registry.get(unit), load_config(INPUTS, year), keys())
     fill_sample(wb, identity, plan, year, seed)
     return wb
 
@@ -120,6 +120,7 @@ def bad_inbox(tmp_path_factory, plan):
     root = tmp_path_factory.mktemp("bad")
     inbox = root / "inputs" / str(YEAR)
     shutil.copytree(INPUTS / "plan", root / "inputs" / "plan")
+    with_key(root / "inputs")
     shutil.copy(INPUTS / "config.toml", root / "inputs" / "config.toml")
     shutil.copytree(INPUTS / str(YEAR), inbox)
     good = (inbox / "2019年度_统计局_填报表.xlsx").read_bytes()
@@ -251,18 +252,19 @@ def test_returned_copy_marks_the_problem_cells(bad_inbox):
 @pytest.mark.parametrize("name", ["炸弹.xlsx", "实体炸弹.xlsx", "超大工作表.xlsx", "超多行.xlsx", "截断.xlsx", "加密.xlsx"])
 def test_refusing_a_hostile_file_is_quick(bad_inbox, plan, name):
     started = time.perf_counter()
-    sub, problems = check_file(plan, YEAR, bad_inbox["inbox"] / name, name)
+    sub, problems = check_file(plan, YEAR, bad_inbox["inbox"] / name, name, keys())
     assert time.perf_counter() - started < 5
     assert sub.outcome == "rejected"
 
 
 def test_collect_memory_stays_bounded(bad_inbox):
-    """The whole bad inbox in a fresh process: peak memory well under a few hundred MB."""
-    code = ("import resource,sys;from pathlib import Path;from pipeline.plan import load_plan;"
-            "from pipeline.intake.collect import collect;"
-            f"collect(load_plan(Path({str(bad_inbox['inbox'].parent)!r})), 2019, Path({str(bad_inbox['inbox'])!r}),"
-            " Path(sys.argv[1]));"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    """The whole bad inbox in a fresh process: peak memory of it and of its reading processes well under
+    a few hundred MB."""
+    code = ("import resource,sys;from pathlib import Path;from pipeline.workflow.project import open_project;"
+            "from pipeline.intake.collect import run_collect;"
+            f"p=open_project(Path({str(bad_inbox['inbox'].parent)!r}), Path(sys.argv[1]));"
+            "run_collect(p.plan, p.config(2019), p.keys, p.inputs, p.outputs);"
+            "print(max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))")
     out = subprocess.run([sys.executable, "-c", code, str(bad_inbox["outputs"] / "mem")], cwd=ROOT,
                          capture_output=True, text=True, check=True)
     assert int(out.stdout.strip()) < 400 * 1024  # kB
@@ -284,8 +286,8 @@ def test_status_lists_missing_and_rejected_and_writes_reminders(bad_inbox):
 def test_libreoffice_resaves_read_to_the_same_values(tmp_path, plan, fmt):
     original = INPUTS / "2019" / "2019年度_环保局_填报表.xlsx"
     resaved = soffice_convert(original, fmt, tmp_path / "lo")
-    a, pa = check_file(plan, YEAR, original, original.name)
-    b, pb = check_file(plan, YEAR, resaved, resaved.name)
+    a, pa = check_file(plan, YEAR, original, original.name, keys())
+    b, pb = check_file(plan, YEAR, resaved, resaved.name, keys())
     assert a.outcome == "accepted" and b.outcome == "accepted", pb
     assert (b.unit, b.measures, b.tasks, b.contact) == (a.unit, a.measures, a.tasks, a.contact)
 
@@ -295,7 +297,7 @@ def test_formula_with_cached_value_is_used_with_a_warning(tmp_path, plan):
     wb["目标指标"]["G4"] = "=40+2.5"
     src = save(wb, tmp_path / "公式.xlsx")
     resaved = soffice_convert(src, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
-    sub, problems = check_file(plan, YEAR, resaved, resaved.name)
+    sub, problems = check_file(plan, YEAR, resaved, resaved.name, keys())
     assert sub.outcome == "accepted_with_warnings"
     assert sub.measures["T04.1"]["value"] == 42.5
     assert [p.code for p in problems] == ["formula"]
@@ -311,7 +313,7 @@ def test_a_later_version_counts_and_the_earlier_is_kept(tmp_path, plan):
     set_filled_on(second, datetime.datetime(2020, 1, 28))
     save(first, inbox / "a.xlsx")
     save(second, inbox / "b.xlsx")
-    intake = run_collect(plan, load_config(INPUTS, YEAR), tmp_path, tmp_path / "out")
+    intake = run_collect(plan, load_config(INPUTS, YEAR), keys(), tmp_path, tmp_path / "out")
     subs = {s.file: s for s in intake.submissions}
     assert subs["b.xlsx"].counts and not subs["a.xlsx"].counts
     assert subs["a.xlsx"].superseded_by == "b.xlsx"
@@ -334,7 +336,7 @@ def test_an_ods_with_problems_comes_back_as_a_marked_xlsx(tmp_path, plan):
     wb["目标指标"]["G4"] = "约42.5"
     src = save(wb, tmp_path / "水利局.xlsx")
     shutil.move(soffice_convert(src, "ods", tmp_path / "lo"), inbox / "水利局.ods")
-    intake = run_collect(plan, load_config(INPUTS, YEAR), tmp_path, tmp_path / "out")
+    intake = run_collect(plan, load_config(INPUTS, YEAR), keys(), tmp_path, tmp_path / "out")
     assert [s.outcome for s in intake.submissions] == ["rejected"]
     marked = openpyxl.load_workbook(tmp_path / "out" / str(YEAR) / "intake" / "退回修改" / "水利局_退回修改.xlsx")
     assert marked["目标指标"]["G4"].value == "约42.5" and "42.5" in marked["目标指标"]["G4"].comment.text

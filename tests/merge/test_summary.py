@@ -6,7 +6,7 @@ import openpyxl
 
 from pipeline.intake.collect import run_collect
 from pipeline.merge.summary import merge
-from tests.conftest import INPUTS, load_config
+from tests.conftest import INPUTS, keys, load_config
 from tests.intake.test_collect import YEAR, filled_form, save
 
 
@@ -21,7 +21,7 @@ def test_merged_values_equal_the_submitted_cells(tmp_path, plan):
                 typed[row[0]] = row[6]
         save(wb, inbox / f"{unit}.xlsx")
     config = load_config(INPUTS, YEAR)
-    intake = run_collect(plan, load_config(INPUTS, YEAR), tmp_path, tmp_path / "out")
+    intake = run_collect(plan, load_config(INPUTS, YEAR), keys(), tmp_path, tmp_path / "out")
     summary = merge(plan, intake, config, tmp_path / "out")
     merged = {m["id"]: m["value"] for m in summary["measures"] if m["value"] is not None}
     assert merged == typed
@@ -40,7 +40,7 @@ def test_agency_text_stays_text_in_the_merged_workbook(tmp_path, plan):
     wb["重点任务和示范工程"]["E4"] = '=HYPERLINK("http://example.invalid","点击")'
     wb["重点任务和示范工程"]["E4"].data_type = "s"  # typed into a text cell: data, not a formula
     save(wb, inbox / "交通局.xlsx")
-    intake = run_collect(plan, load_config(INPUTS, YEAR), tmp_path, tmp_path / "out")
+    intake = run_collect(plan, load_config(INPUTS, YEAR), keys(), tmp_path, tmp_path / "out")
     merge(plan, intake, load_config(INPUTS, YEAR), tmp_path / "out")
     wb = openpyxl.load_workbook(tmp_path / "out" / str(YEAR) / "merged" / f"{YEAR}年度汇总数据.xlsx")
     cells = [c for row in wb["任务"].iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]

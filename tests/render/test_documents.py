@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.render.document import parse_blocks
-from pipeline.render.fonts import check_glyphs, choose_faces
+from pipeline.render.fonts import MISSING_MARK, choose_faces, mark_table, uncovered
 from pipeline.render.style import MM, style_table
 from tests.conftest import REPORT, run_cli, soffice_convert
 
@@ -209,10 +209,11 @@ def test_a_missing_font_names_the_package_to_install():
         choose_faces(spec, installed=set())
 
 
-def test_a_character_no_font_has_is_an_error_not_a_tofu_box():
-    with pytest.raises(PipelineError, match="fonts-noto-cjk"):
-        check_glyphs("正常文字\ue000", "测试文档")
-    check_glyphs("柳州市发展和改革委员会 2019年 79.3%", "测试文档")
+def test_a_character_no_font_has_becomes_a_visible_mark_not_a_tofu_box():
+    assert uncovered("柳州市发展和改革委员会 2019年 79.3%　“示范”") == ""
+    missing = uncovered("正常文字\ue000\U0010fffd")  # private use: no font has them
+    assert missing == "\ue000\U0010fffd"
+    assert "正常\ue000文字\u200d".translate(mark_table(missing + "\u200d")) == f"正常{MISSING_MARK}文字"
 
 
 def test_agency_text_cannot_become_markup_or_fetch_files(tmp_path):

@@ -9,6 +9,7 @@ import pikepdf
 import pytest
 
 from pipeline.forms.sample import fill_sample
+from pipeline.forms.signing import FormKeys
 from pipeline.forms.workbook import build_form
 from pipeline.util.workbook import workbook_bytes
 from tests.conftest import INPUTS, REPORT, load_config, run_cli
@@ -103,7 +104,7 @@ def test_a_second_run_renders_nothing_and_one_change_renders_only_what_depends_o
     from pipeline.plan import load_plan
 
     plan = load_plan(inputs)
-    wb, identity = build_form(plan, plan.registry.get("糖办"), load_config(inputs, 2019), sample=True)
+    wb, identity = build_form(plan, plan.registry.get("糖办"), load_config(inputs, 2019), FormKeys(None), sample=True)
     fill_sample(wb, identity, plan, 2019, seed=2018)
     wb["重点任务和示范工程"]["E4"] = "配合农业局完成甘蔗叶综合利用试点，新增处理能力3万吨。"
     (inputs / "2019" / "2019年度_糖办_填报表.xlsx").write_bytes(workbook_bytes(wb))

@@ -13,6 +13,7 @@ from pipeline.render.content.words import clean, cn_number, item_list, tally, un
 from pipeline.render.document import Table
 from pipeline.settings import YearConfig
 from pipeline.terms import Progress, TaskStatus, UnitState, Verdict
+from pipeline.util.templates import Verbatim
 from pipeline.util.text import cn_date
 
 
@@ -117,14 +118,14 @@ def attachments(summary: dict, info: PlanInfo) -> list[tuple[str, str, str]]:
     kinds = {i["kind"] for i in summary["items"]}
     found = []
     if summary["measures"]:
-        pages = "\n".join(f"@图 {name}" for name in trend_pages(summary["measures"]))
+        pages = Verbatim("\n".join(f"@图 {name}" for name in trend_pages(summary["measures"])))
         found += [("trends", f"各项指标{info.base_year}年以来的变化", pages),
-                  ("measures", f"{period}目标指标完成情况表", "@表 measures")]
+                  ("measures", f"{period}目标指标完成情况表", Verbatim("@表 measures"))]
     if "task" in kinds:
-        found.append(("tasks", f"{period}重点任务{'完成' if final else '进展'}情况表", "@表 tasks"))
+        found.append(("tasks", f"{period}重点任务{'完成' if final else '进展'}情况表", Verbatim("@表 tasks")))
     if "project" in kinds:
-        found.append(("projects", f"{period}示范工程{'完成' if final else '进展'}情况表", "@表 projects"))
-    return found + [("units", f"{year}年度各单位报送情况表", "@表 units")]
+        found.append(("projects", f"{period}示范工程{'完成' if final else '进展'}情况表", Verbatim("@表 projects")))
+    return found + [("units", f"{year}年度各单位报送情况表", Verbatim("@表 units"))]
 
 
 def report_context(summary: dict, config: YearConfig, info: PlanInfo) -> dict:

@@ -15,8 +15,9 @@ def cn_number(n: int) -> str:
 
 
 def clean(text: object) -> str:
-    """Agency text as one line of data: no line breaks (each would start a template line), no leading @."""
-    return " ".join(str(text or "").split()).lstrip("@")
+    """Agency text as one run of words: whitespace of any kind and length becomes one space (the template
+    environment makes every printed value data: one line, no directive)."""
+    return " ".join(str(text or "").split())
 
 
 def full_stop(text: str) -> str:
