@@ -67,6 +67,9 @@ class Document:
     created: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # the document's date, in every file it becomes
     attachments: list[tuple[str, bytes]] = field(default_factory=list)  # (name, data) the PDF carries
     marked: str = ""  # characters no installed font could show, replaced by the missing mark
+    # What the paged layout decided, for every writer to follow: "banji" is where the 版记 goes ("here", at
+    # the foot of the last text page; "next-even", alone on the next page; "after-blank", after a blank page)
+    pagination: dict = field(default_factory=dict)
 
     def translate(self, table: dict[int, str]) -> None:
         """Every word of the document passed through ``str.translate``."""

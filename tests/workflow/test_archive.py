@@ -15,11 +15,11 @@ from pipeline.util.workbook import workbook_bytes
 from tests.conftest import INPUTS, REPORT, load_config, run_cli
 
 
-def test_pdfs_are_pdf_a_3u_with_metadata(built):
+def test_pdfs_are_pdf_a_3a_with_metadata(built):
     for path in [built / f"{REPORT}.pdf", built / "units" / "2019年度_统计局_报送情况汇总.pdf"]:
         with pikepdf.open(path) as pdf:
             with pdf.open_metadata() as meta:
-                assert meta.get("pdfaid:part") == "3" and meta.get("pdfaid:conformance") == "U"
+                assert meta.get("pdfaid:part") == "3" and meta.get("pdfaid:conformance") == "A"
                 assert meta.get("dc:title") and meta.get("dc:description")
                 assert meta.get("dc:creator") == ["柳州市发展和改革委员会"]
                 assert "示例数据" in meta.get("pdf:Keywords")

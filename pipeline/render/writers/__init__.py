@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pipeline.render.document import Document
 
 Writer = Callable[[Document], bytes]
-FORMATS = (".docx", ".pdf")
+FORMATS = (".pdf", ".docx")  # the PDF first: its page layout decides where the 版记 goes, for both
 
 
 def writer(suffix: str) -> Writer:

@@ -1,4 +1,5 @@
-"""The PDF writer: the HTML writer's pages through WeasyPrint, as PDF/A-3u carrying the data it was built from."""
+"""The PDF writer: the HTML writer's pages through WeasyPrint, as tagged PDF/A-3a carrying the data it was
+built from."""
 
 from __future__ import annotations
 
@@ -61,22 +62,68 @@ def check_subsetting() -> None:
         raise PipelineError("未安装 HarfBuzz 字体子集库，生成每份 PDF 将慢约 20 倍；请安装：sudo apt-get install libharfbuzz-subset0")
 
 
+def _pages_with_banji(doc: Document, html_for: object, options: dict):
+    """The laid-out pages, the 版记 closing an even page: at the foot of the last page of text when that page is
+    even; else alone on the next page, after a blank one when it did not fit under text ending on an even page.
+    Sets ``doc.pagination["banji"]`` to what was chosen."""
+    doc.pagination["banji"] = "here"
+    document = html_for(doc).render(**options)
+    if doc.meta.get("printed_by") and len(document.pages) % 2:
+        root = document.pages[-1]._page_box.children[0]  # the page's flow; the 版记 is in its footnote area
+        text_on_last = any(getattr(box, "text", "").strip() for box in root.descendants())
+        doc.pagination["banji"] = "next-even" if text_on_last else "after-blank"
+        document = html_for(doc).render(**options)
+    return document
+
+
 def write_pdf(doc: Document) -> bytes:
-    """The document as PDF/A-3u bytes, carrying the data it was built from (``doc.attachments``)."""
+    """The document as PDF/A-3a bytes (tagged: headings, tables, figures with their captions as alt text),
+    carrying the data it was built from (``doc.attachments``)."""
     created = doc.created
     os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
-    from weasyprint import HTML, Attachment
+    from weasyprint import DEFAULT_OPTIONS, HTML, Attachment
     from weasyprint.urls import FatalURLFetchingError
 
+    from pipeline.render.writers.justify import install
+
+    install()
     check_subsetting()
     fetcher = _fetcher()
     files = [Attachment(file_obj=io.BytesIO(data), name=name, description=f"本文件依据的汇总数据：{name}",
                         created=created, modified=created, relationship="Source") for name, data in doc.attachments]
     identifier = hashlib.sha256(f"{doc.meta.get('author')}|{doc.title}".encode()).hexdigest()[:32].encode()
+    options = {**DEFAULT_OPTIONS, "pdf_variant": "pdf/a-3a", "pdf_identifier": identifier, "attachments": files,
+               "custom_metadata": True, "stylesheets": [stylesheet(bool(doc.meta.get("sample")))]}
     try:
-        return HTML(string=html(doc), base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(
-            pdf_variant="pdf/a-3u", pdf_identifier=identifier, attachments=files, custom_metadata=True,
-            font_config=_font_config(), stylesheets=[stylesheet(bool(doc.meta.get("sample")))],
-        )
+        document = _pages_with_banji(
+            doc, lambda d: HTML(string=html(d), base_url=str(TEMPLATES), url_fetcher=fetcher),
+            {**options, "font_config": _font_config()})
+        data = document.write_pdf(**options)
     except FatalURLFetchingError as exc:
         raise PipelineError(f"生成《{doc.title}》时拒绝了外部资源：{exc}") from None
+    return sorted_attachments(data) if files else data
+
+
+def _pdf_string_bytes(text: str) -> bytes:
+    """How a PDF text string holds ``text``: ASCII as is, anything else as UTF-16BE with its byte order mark."""
+    return text.encode("ascii") if text.isascii() else b"\xfe\xff" + text.encode("utf-16-be")
+
+
+def sorted_attachments(data: bytes) -> bytes:
+    """The attachments' name tree keyed by Unicode names in sorted order (readers look keys up by bisection),
+    each file's /F a portable ASCII name beside its Unicode /UF."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = pdf.Root.Names.EmbeddedFiles
+        specs = [tree.Names[i] for i in range(1, len(tree.Names), 2)]
+        entries = []
+        for n, spec in enumerate(specs, 1):
+            name = str(spec.UF)
+            spec.F = pikepdf.String(name if name.isascii() else f"attachment-{n}{Path(name).suffix}")
+            entries.append((_pdf_string_bytes(name), spec))
+        tree.Names = pikepdf.Array([x for key, spec in sorted(entries, key=lambda e: e[0])
+                                    for x in (pikepdf.String(key), spec)])
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()

@@ -23,7 +23,7 @@ def write_docx(doc: Document) -> bytes:
     for block in doc.blocks:
         write_block(c, block, doc)
     if doc.meta.get("printed_by"):
-        banji(c, doc.meta)
+        banji(c, doc.meta, doc.pagination.get("banji", "here"))
     props = c.d.core_properties
     props.title = doc.title
     props.author = doc.meta.get("author", "")

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from pipeline.render.fonts import resolve_fonts
 from pipeline.render.style import MM, official, style_table
 from pipeline.render.writers.docx.ooxml import add_run, color, field, set_fonts, switch_off
 
@@ -38,21 +39,25 @@ def _defaults(d: docx.document.Document) -> None:
         lang = OxmlElement("w:themeFontLang")
         d.settings.element.append(lang)
     lang.set(qn("w:eastAsia"), "zh-CN")
+    for setting in d.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")  # Word 2013 and later: no 兼容模式 banner, current layout rules
     # Every font the template names (styles, table-style conditions too) becomes an explicit one.
     for fonts in list(styles.iter(qn("w:rFonts"))):
         set_fonts(fonts.getparent(), official("fangsong"))
 
 
 def _font_table(d: docx.document.Document) -> None:
-    """Name a free face as each official font's altName, for machines without the official fonts."""
+    """Name as each official font's altName the face the PDF embeds for it, for machines without the
+    official fonts (LibreOffice and WPS then set the DOCX with the PDF's faces)."""
     part = d.part.part_related_by(RELATIONSHIP_TYPE.FONT_TABLE)
     root = etree.fromstring(part.blob)
-    for role, spec in style_table()["font"].items():
-        alt = next((c["family"] for c in spec["free"] if "file" not in c), None)
+    faces = resolve_fonts()
+    for role in style_table()["font"]:
         font = etree.SubElement(root, qn("w:font"))
         font.set(qn("w:name"), official(role))
-        if alt:
-            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alt)
+        if not faces[role].is_official:
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), faces[role].family)
         etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
         etree.SubElement(font, qn("w:family")).set(qn("w:val"), "swiss" if role == "heiti" else "roman")
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -79,22 +84,30 @@ def _style(d: docx.document.Document, name: str, role: str, size: float, *, inde
     fmt.widow_control = True
     if keep_next:
         fmt.keep_with_next = True
-    if exact:  # its own line height: keep it off the 22-line document grid
+    # No extra gap between Chinese and digits, as the PDF sets it
+    for setting in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        switch_off(style.element.get_or_add_pPr(), setting)
+    # No punctuation hanging past the margin, as the PDF. LibreOffice reads this switch inverted (writerfilter
+    # maps 0 to hanging): "1" is Word's own default and the value that stops LibreOffice hanging a comma
+    switch_off(style.element.get_or_add_pPr(), "w:overflowPunct", "1")
+    if exact:  # its own line height: off the 22-line grid, and untracked (the body's tracking is for its grid)
         switch_off(style.element.get_or_add_pPr(), "w:snapToGrid")
+        _tracking(style, 0)
     return style
+
+
+def _tracking(style: docx.styles.style.ParagraphStyle, twips: int) -> None:
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twips))
+    style.element.get_or_add_rPr().insert_element_before(
+        spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+        "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout")
 
 
 def _normal(d: docx.document.Document) -> None:
     s = style_table()
     normal = _style(d, "Normal", "fangsong", s["size"]["body"], indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    spacing = OxmlElement("w:spacing")  # −0.2 pt tracking: 28 characters a line, as the PDF
-    spacing.set(qn("w:val"), str(round(s["grid"]["letter_spacing_pt"] * 20)))
-    rpr = normal.element.get_or_add_rPr()
-    size = rpr.find(qn("w:sz"))
-    size.addprevious(spacing) if size is not None else rpr.append(spacing)
-    ppr = normal.element.get_or_add_pPr()
-    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra gap between Chinese and digits, as the PDF
-        switch_off(ppr, name)
+    _tracking(normal, round(s["grid"]["letter_spacing_pt"] * 20))  # the style table's, in whole twips
 
 
 def _styles(d: docx.document.Document) -> None:

@@ -78,8 +78,17 @@ def field(paragraph: Paragraph, instruction: str, role: str, size: float) -> Non
             r._r.append(text)
 
 
-def switch_off(ppr: BaseOxmlElement, name: str) -> None:
-    """Append ``<name w:val="0"/>`` to a paragraph's properties."""
+# The order CT_PPrBase gives a paragraph's properties: Word refuses a file whose elements are out of order.
+PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+             "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+             "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+             "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+             "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+             "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def switch_off(ppr: BaseOxmlElement, name: str, value: str = "0") -> None:
+    """Set ``<name w:val="0"/>`` (or ``value``) in a paragraph's properties, in its schema place."""
     off = OxmlElement(name)
-    off.set(qn("w:val"), "0")
-    ppr.append(off)
+    off.set(qn("w:val"), value)
+    ppr.insert_element_before(off, *PPR_ORDER[PPR_ORDER.index(name) + 1:])

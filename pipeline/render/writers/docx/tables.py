@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from xml.sax.saxutils import escape
 
@@ -9,7 +10,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt
 
-from pipeline.render.document import Table
+from pipeline.render.document import Table, text_width_em
 from pipeline.render.style import MM
 from pipeline.render.writers.docx.canvas import Canvas
 from pipeline.render.writers.docx.ooxml import rfonts_xml
@@ -27,6 +28,7 @@ def data_table(c: Canvas, t: Table) -> None:
     total = sum(t.widths)
     widths = [round(Mm(c.width_mm * w / total).pt * 20) for w in t.widths]  # twips
     style = c.style_id(TABLE_STYLE[t.size])
+    pad_v, pad_h = (round(c.s["table"][k] * 20) for k in ("padding_v", "padding_h"))
     rows = []
     for r, values in enumerate([t.headers, *t.rows]):
         # Rows never split across pages; the header row repeats on every page.
@@ -37,7 +39,8 @@ def data_table(c: Canvas, t: Table) -> None:
     # LibreOffice lays a table out by its grid, Word by its cells: both are given.
     xml = (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{c.style_id("Table Grid")}"/>'
            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-           f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+           f'<w:tblCellMar><w:top w:w="{pad_v}" w:type="dxa"/><w:left w:w="{pad_h}" w:type="dxa"/>'
+           f'<w:bottom w:w="{pad_v}" w:type="dxa"/><w:right w:w="{pad_h}" w:type="dxa"/></w:tblCellMar>'
            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
            + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>" + "".join(rows) + "</w:tbl>")
@@ -46,36 +49,61 @@ def data_table(c: Canvas, t: Table) -> None:
     spacer.paragraph_format.line_spacing = Pt(6)
 
 
-def _banji_row(text: str, top: int, bottom: int, ppr: str, width: int, style: str) -> str:
-    edges = f'<w:top w:val="single" w:sz="{top}" w:space="0" w:color="000000"/>' if top else ""
-    edges += f'<w:bottom w:val="single" w:sz="{bottom}" w:space="0" w:color="000000"/>' if bottom else ""
+def _banji_paragraph(text: str, edges: str, ppr: str, frame: str, style: str) -> str:
     runs = "".join(f'<w:r><w:rPr>{rfonts_xml("fangsong")}</w:rPr>'
                    + ("<w:tab/>" if part == "\t" else f'<w:t xml:space="preserve">{escape(part)}</w:t>') + "</w:r>"
                    for part in re.split(r"(\t)", text) if part)
-    return (f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
-            f'<w:tcBorders>{edges}</w:tcBorders></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>'
-            f"{runs}</w:p></w:tc></w:tr>")
+    return (f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style}"/>{frame}<w:pBdr>{edges}</w:pBdr>{ppr}</w:pPr>'
+            f"{runs}</w:p>")
 
 
-def banji(c: Canvas, meta: dict) -> None:
-    """抄送 and 印发 as a floating table on the bottom of the type area of the last page (§7.4):
-    thick rules first and last, a thin one between, each line one character in from both sides."""
+def _rule(side: str, size: int) -> str:
+    return f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
+
+
+def _cc_lines(c: Canvas, text: str) -> int:
+    """Lines the 抄送 row takes: one character in on both sides, wrapped lines after 抄送：."""
+    per_line = c.width_mm * MM / c.s["size"]["banji"]
+    first, more = per_line - 2, per_line - 5
+    return 1 + max(0, math.ceil((text_width_em(text) - first) / more))
+
+
+def _page_breaks(c: Canvas, count: int) -> None:
+    for _ in range(count):
+        p = c.apply(c.d.add_paragraph(), "版记")
+        p.paragraph_format.page_break_before = True
+        p.paragraph_format.line_spacing = Pt(1)
+
+
+def banji(c: Canvas, meta: dict, placement: str) -> None:
+    """抄送 and 印发 at the foot of the type area of the last page (§7.4): thick rules first and last, a thin one
+    between, each line one character in from both sides. Each is a one-paragraph frame placed by its top edge
+    from the page's top, with an exact height: Word, WPS and LibreOffice all honour that (LibreOffice leaves a
+    frame of several paragraphs in the text flow). ``placement`` (the PDF layout's choice) first moves them to
+    the next even page when the text ends on an odd one."""
     char = round(c.s["size"]["banji"] * 20)  # one 四号 character, in twips
+    line = round(c.s["size"]["banji"] * 1.7 * 20)
     width = round(c.width_mm * MM * 20)
     outer, inner = (max(2, round(c.s["rule"][k] * MM * 8)) for k in ("banji_outer", "banji_inner"))
     style = c.style_id("版记")
-    rows = []
+    page = c.s["page"]
+    bottom = round((page["height_mm"] - page["bottom_mm"]) * MM * 20)
+
+    def frame(top: int, height: int) -> str:
+        return (f'<w:framePr w:w="{width}" w:h="{height}" w:hRule="exact" w:wrap="notBeside" w:vAnchor="page" '
+                f'w:hAnchor="margin" w:xAlign="center" w:y="{top}"/>')
+
+    paragraphs = [_banji_paragraph(f"{meta['printed_by']}\t{meta['printed_on']}印发",
+                                   ("" if meta.get("cc") else _rule("top", outer)) + _rule("bottom", outer),
+                                   f'<w:tabs><w:tab w:val="right" w:pos="{width - char}"/></w:tabs>'
+                                   f'<w:ind w:left="{char}" w:right="{char}"/>', frame(bottom - line, line), style)]
     if meta.get("cc"):  # wrapped lines align after 抄送：
-        rows.append(_banji_row(f"抄送：{meta['cc']}", outer, inner,
-                               f'<w:ind w:left="{4 * char}" w:right="{char}" w:hanging="{3 * char}"/>', width, style))
-    rows.append(_banji_row(f"{meta['printed_by']}\t{meta['printed_on']}印发", 0 if rows else outer, outer,
-                           f'<w:tabs><w:tab w:val="right" w:pos="{width - char}"/></w:tabs>'
-                           f'<w:ind w:left="{char}" w:right="{char}"/>', width, style))
-    xml = (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" '
-           f'w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/>'
-           f'<w:tblW w:w="{width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-           f'<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
-           f'</w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>{"".join(rows)}</w:tbl>')
-    c.d.element.body._insert_tbl(parse_xml(xml))
-    anchor = c.apply(c.d.add_paragraph(), "版记")  # a floating table needs a paragraph after it
-    anchor.paragraph_format.line_spacing = Pt(1)
+        cc = f"抄送：{meta['cc']}"
+        height = line * _cc_lines(c, cc)
+        paragraphs.insert(0, _banji_paragraph(cc, _rule("top", outer) + _rule("bottom", inner),
+                                              f'<w:ind w:left="{4 * char}" w:right="{char}" w:hanging="{3 * char}"/>',
+                                              frame(bottom - line - height, height), style))
+    _page_breaks(c, {"here": 0, "next-even": 1, "after-blank": 2}[placement])
+    body = c.d.element.body
+    for xml in paragraphs:
+        body.sectPr.addprevious(parse_xml(xml)) if body.sectPr is not None else body.append(parse_xml(xml))
