@@ -76,13 +76,18 @@ def read_meta(path: Path) -> dict:
     return {r[0]: r[1] for r in wb["_meta"].iter_rows(values_only=True) if r[0] not in ("row", "contact")}
 
 
+def report_of(tmp_path_factory, year: int) -> Path:
+    """`report --year YEAR` on the shipped sample in an outputs folder of its own: the year's folder."""
+    outputs = tmp_path_factory.mktemp(f"outputs-{year}")
+    result = run_cli("report", "--year", str(year), "--outputs", str(outputs))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return outputs / str(year)
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """`report --year 2019` on the shipped sample, once per test session: the outputs folder."""
-    outputs = tmp_path_factory.mktemp("outputs")
-    result = run_cli("report", "--year", "2019", "--outputs", str(outputs))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return outputs / "2019"
+    """The 2019 report and summaries, made once per test session."""
+    return report_of(tmp_path_factory, 2019)
 
 
 REPORT = "report/2019年度循环经济目标任务完成情况报告"
@@ -90,11 +95,8 @@ REPORT = "report/2019年度循环经济目标任务完成情况报告"
 
 @pytest.fixture(scope="session")
 def built_final(tmp_path_factory) -> Path:
-    """`report --year 2020` (the plan's last year) on the shipped sample: the outputs folder."""
-    outputs = tmp_path_factory.mktemp("outputs-final")
-    result = run_cli("report", "--year", "2020", "--outputs", str(outputs))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return outputs / "2020"
+    """The plan's last year (2020, the 终期 evaluation), made once per test session."""
+    return report_of(tmp_path_factory, 2020)
 
 
 def pdf_text(path: Path, *options: str) -> str:

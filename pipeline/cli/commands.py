@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.cli.chinese import WorkGroup, install_chinese
 from pipeline.cli.progress import StageBar
 from pipeline.errors import PipelineError
 from pipeline.terms import UnitState
@@ -26,9 +27,9 @@ YEAR_HELP = "报告年度（规划期内的年份，如 2019）"
 def paths(func: Callable) -> Callable:
     """--inputs and --outputs, taken by every command."""
 
-    @click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
+    @click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True, metavar="文件夹",
                   help="输入目录（plan/ 与各年度报送文件）")
-    @click.option("--outputs", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+    @click.option("--outputs", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True, metavar="文件夹",
                   help="输出目录")
     @functools.wraps(func)
     def wrapper(*args: object, **kwargs: object) -> object:
@@ -38,7 +39,7 @@ def paths(func: Callable) -> Callable:
 
 
 def year_option(func: Callable) -> Callable:
-    return click.option("--year", type=int, required=True, help=YEAR_HELP)(func)
+    return click.option("--year", type=int, required=True, metavar="年份", help=YEAR_HELP)(func)
 
 
 def warn(lines: list[str], label: str = "提示") -> None:
@@ -56,6 +57,18 @@ def project_of(inputs: Path, outputs: Path):
     return open_project(inputs, outputs)
 
 
+def fonts_sentence() -> str:
+    """Whether the documents use the official 公文 fonts, in words a clerk can act on."""
+    from pipeline.render.fonts import resolve_fonts
+
+    missing = [face.official for face in resolve_fonts().values() if not face.is_official]
+    if not missing:
+        return "字体：PDF 全部使用正式公文字体。"
+    return (f"字体：本机没有{'、'.join(missing)}，PDF 用免费的同类字体代替（字号、行距和版式不变）；"
+            "DOCX 中仍写正式字体名，在装有这些字体的电脑上打开即按正式字体显示。"
+            "如需 PDF 也用正式字体，请把字体文件复制到 /usr/local/share/fonts/ 后重新运行。")
+
+
 def _shown(char: str) -> str:
     """'𪛖（U+2A6D6）', or only the code where the character itself shows nothing (private use, format marks)."""
     code = f"U+{ord(char):04X}"
@@ -70,15 +83,22 @@ def say_marked(marked: dict[str, str]) -> None:
                    "如需显示原字，请安装收字更全的字体（sudo apt-get install fonts-hanazono）后重新运行。", err=True)
 
 
-@click.group()
-@click.version_option(package_name="liuzhou-ce-pipeline")
+@click.group(cls=WorkGroup)
+@click.version_option(package_name="liuzhou-ce-pipeline", help="显示版本号并退出。", message="%(prog)s，版本 %(version)s")
 def cli() -> None:
-    """任务分工方案年度报告流水线：解析通知、下发填报表、收件检查、汇总、生成公文。"""
+    """任务分工方案年度报告流水线：解析通知、下发填报表、收件检查、汇总、生成公文。
+
+    \b
+    一年的工作按下面命令的顺序进行，例如：
+      python -m pipeline forms  --year 2019   # 生成各单位填报表
+      python -m pipeline report --year 2019   # 收件、汇总、生成报告
+    每个命令的用法：python -m pipeline 命令 --help"""
 
 
 @cli.command()
-@click.option("--notice", type=click.Path(path_type=Path), help="通知文本（默认 inputs/plan/notice.txt）")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--notice", type=click.Path(path_type=Path), metavar="文件", help="通知文本（默认 inputs/plan/notice.txt）")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="输出格式：表格、JSON 或 CSV")
 @paths
 def plan(notice: Path | None, fmt: str, inputs: Path, outputs: Path) -> None:
     """解析通知，列出目标指标、重点任务、示范工程及牵头、责任单位。"""
@@ -100,8 +120,8 @@ def plan(notice: Path | None, fmt: str, inputs: Path, outputs: Path) -> None:
 
 
 @cli.command()
-@click.option("--notice", type=click.Path(path_type=Path), required=True, help="任务分工通知的纯文本文件")
-@click.option("--inputs", type=click.Path(path_type=Path), required=True, help="要新建的输入目录")
+@click.option("--notice", type=click.Path(path_type=Path), required=True, metavar="文件", help="任务分工通知的纯文本文件")
+@click.option("--inputs", type=click.Path(path_type=Path), required=True, metavar="文件夹", help="要新建的输入目录")
 def init(notice: Path, inputs: Path) -> None:
     """由一份任务分工通知生成新的输入目录（通知、单位登记表、规划信息、配置）。"""
     from pipeline.plan.bootstrap import init_plan
@@ -137,7 +157,7 @@ def forms(year: int, inputs: Path, outputs: Path) -> None:
 
 @cli.command()
 @year_option
-@click.option("--seed", type=int, default=2018, show_default=True, help="随机种子：同一种子生成相同数据")
+@click.option("--seed", type=int, default=2018, show_default=True, metavar="整数", help="随机种子：同一种子生成相同数据")
 @paths
 def sample(year: int, seed: int, inputs: Path, outputs: Path) -> None:
     """生成示例报送文件（标注“示例数据”），写入 inputs/YEAR/。"""
@@ -224,7 +244,6 @@ def render(year: int, inputs: Path, outputs: Path) -> None:
 @paths
 def report(year: int, strict: bool, inputs: Path, outputs: Path) -> None:
     """主流程：收件检查、汇总、生成综合报告和各单位汇总（只重做有变化的部分）。"""
-    from pipeline.render.fonts import font_report
     from pipeline.workflow.year import run_report
 
     bar = StageBar()
@@ -240,7 +259,7 @@ def report(year: int, strict: bool, inputs: Path, outputs: Path) -> None:
     click.echo(f"各单位汇总：{base / 'units'}/（{len(result.rendered) + len(result.unchanged) - 1} 个单位）")
     if result.sample:
         click.echo("注意：本年度数据为示例数据，文档每页标有“示例数据”。")
-    click.echo("PDF 字体：" + "，".join(font_report()))
+    click.echo(fonts_sentence())
     say_marked(result.marked)
     if result.missing:
         click.echo(f"未报送单位（已在文档中注明）：{'、'.join(result.missing)}")
@@ -248,6 +267,9 @@ def report(year: int, strict: bool, inputs: Path, outputs: Path) -> None:
         click.echo(f"被退回的文件（见 {base / 'intake' / '收件情况.txt'}）：{'、'.join(result.rejected)}")
     click.echo(f"清单：{result.manifest}")
     if strict and result.gaps:
+        gaps = ([f"{len(result.missing)} 个单位未报送（{'、'.join(result.missing)}）"] if result.missing else []) + \
+               ([f"{len(result.rejected)} 个文件被退回"] if result.rejected else [])
+        click.echo(f"按 --strict 的要求以退出码 1 结束，因为：{'；'.join(gaps)}。", err=True)
         sys.exit(1)
 
 
@@ -293,6 +315,7 @@ def environment_message(exc: OSError) -> str | None:
 
 
 def main() -> None:
+    install_chinese()
     try:
         cli.main(prog_name="python -m pipeline", standalone_mode=False)
     except click.exceptions.Abort:

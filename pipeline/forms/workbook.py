@@ -103,7 +103,9 @@ def _value_check(m: Measure) -> DataValidation:
         type="decimal", operator="between" if top is not None else "greaterThanOrEqual",
         formula1="0", formula2=str(top) if top is not None else None,
         promptTitle="本年度完成值", prompt=f"只填数字，计量单位：{m.unit or '见指标'}",
-        errorTitle="请填写数字", error=f"请填写 0{'–' + str(int(top)) if top is not None else ' 以上'} 之间的数字，不要带单位或文字",
+        errorTitle="请填写数字",
+        error=(f"本栏只填一个 0 到 {top:g} 之间的数字" if top is not None else "本栏只填一个不小于 0 的数字")
+        + f"（计量单位{m.unit or '见指标'}已在表中注明），不要加“约”“%”、单位或文字。",
     )
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.forms.layout import sheet_columns
 from pipeline.forms.signing import FormKeys
@@ -24,7 +26,7 @@ from pipeline.plan import Plan
 from pipeline.settings import YearConfig
 from pipeline.terms import Outcome, Severity
 from pipeline.util.files import atomic_write
-from pipeline.util.workbook import put, workbook_bytes
+from pipeline.util.workbook import HEAD_FILL, a4_landscape, put, workbook_bytes
 
 
 def rebuilt_form(plan: Plan, config: YearConfig, keys: FormKeys, source: Path, sub: Submission
@@ -57,26 +59,51 @@ def returned_copy(source: Path, sub: Submission, problems: list[Problem], plan: 
             wb = rebuilt_form(plan, config, keys, source, sub)
         except Exception:  # unreadable after all: the problem list in 收件情况.txt still goes back
             return None
-    return _annotate(wb, marked, config)
+    return _annotate(wb, marked, config, plan.registry.resolve(sub.unit).full)
 
 
-def _annotate(wb: openpyxl.Workbook, problems: list[Problem], config: YearConfig) -> bytes:
+def _annotate(wb: openpyxl.Workbook, problems: list[Problem], config: YearConfig, unit: str) -> bytes:
     for p in problems:
         if p.sheet in wb.sheetnames and p.cell:
             cell = wb[p.sheet][p.cell]
             cell.fill = ERROR_FILL if p.severity == Severity.ERROR else WARN_FILL
             cell.comment = Comment(f"{Severity(p.severity).label}：{p.message}", config.issuer_short, width=300, height=120)
-    sheet = wb.create_sheet("退回修改说明", 0)
-    put(sheet["A1"], f"请按以下意见修改后重新报送（原文件：{problems[0].file}）")
-    sheet["A1"].font = Font(bold=True, size=14)
-    for row, p in enumerate(problems, 3):
-        for col, value in enumerate((Severity(p.severity).label, p.sheet, p.cell, p.message), 1):
-            put(sheet.cell(row=row, column=col), value)
-            sheet.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCD", (8, 20, 8, 90)):
-        sheet.column_dimensions[letter].width = width
+    _explanation(wb.create_sheet("退回修改说明", 0), problems, config, unit)
     wb.active = 0
     return workbook_bytes(wb)
+
+
+HEADINGS = (("序号", 6), ("类别", 8), ("工作表", 22), ("单元格", 9), ("问题和修改方法", 95))
+
+
+def _explanation(sheet: Worksheet, problems: list[Problem], config: YearConfig, unit: str) -> None:
+    """The first sheet, a letter to the unit: what to fix, where, how to send it back; A4 landscape, the
+    heading row repeated on every printed page."""
+    errors = sum(1 for p in problems if p.severity == Severity.ERROR)
+    letter = (f"{unit}：贵单位报送的“{problems[0].file}”有 {len(problems)} 处需要处理"
+              f"（{errors} 处必须修改，单元格标红；其余请核实，标黄）。请在本文件中直接修改下列单元格，"
+              f"其余内容不必改动，保存后重新报送{config.issuer_short}。联系方式：{config.form_contact}。")
+    width = len(HEADINGS)
+    for row, text, size in ((1, "退回修改说明", 16), (2, letter, 12)):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        put(sheet.cell(row=row, column=1), text)
+        sheet.cell(row=row, column=1).font = Font(bold=row == 1, size=size)
+        sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top",
+                                                            horizontal="center" if row == 1 else "left")
+    sheet.row_dimensions[1].height = 26
+    sheet.row_dimensions[2].height = 18 * (1 + len(letter) // 70)  # merged cells do not grow by themselves
+    for col, (heading, col_width) in enumerate(HEADINGS, 1):
+        put(sheet.cell(row=4, column=col), heading)
+        sheet.cell(row=4, column=col).font = Font(bold=True)
+        sheet.cell(row=4, column=col).fill = HEAD_FILL
+        sheet.column_dimensions[get_column_letter(col)].width = col_width
+    for row, p in enumerate(problems, 5):
+        for col, value in enumerate((row - 4, Severity(p.severity).label, p.sheet or "—", p.cell or "—", p.message), 1):
+            put(sheet.cell(row=row, column=col), value)
+            sheet.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top",
+                                                                  horizontal="center" if col == 1 else None)
+    a4_landscape(sheet)
+    sheet.print_title_rows = "4:4"
 
 
 def copy_name(name: str, sha256: str, taken: set[str]) -> str:

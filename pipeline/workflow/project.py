@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import PipelineError
 from pipeline.forms.signing import FormKeys, load_keys
 from pipeline.plan import Plan, load_plan
 from pipeline.settings import Settings, YearConfig, load_settings
@@ -27,5 +28,8 @@ class Project:
 
 def open_project(inputs: Path, outputs: Path, notice: Path | None = None) -> Project:
     """Read the plan folder and config.toml once; every step is handed what this returns."""
+    if not inputs.is_dir():
+        raise PipelineError(f"找不到输入目录 {inputs}：请在含有 inputs/ 的项目目录中运行，或用 --inputs 指明输入目录"
+                            "（新方案可先用 python -m pipeline init 建立）")
     plan = load_plan(inputs, notice)
     return Project(inputs, outputs, plan, load_settings(inputs, plan.years), load_keys(inputs / "plan"))
