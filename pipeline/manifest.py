@@ -16,7 +16,7 @@ from pipeline.util.hashing import sha256_file
 NAME = "MANIFEST.json"
 LIBRARIES = ("weasyprint", "pydyf", "python-docx", "openpyxl", "python-calamine", "pandas", "matplotlib", "jinja2",
              "fonttools", "defusedxml")
-SKIP = {NAME, ".render-state.json", ".stamps.json"}
+SKIP = {NAME, ".render-state.json", ".stamps.json", "form.key"}  # the signing key is a secret, not data
 
 
 def _files(root: Path, folders: list[Path]) -> list[Path]:
@@ -29,8 +29,13 @@ def _files(root: Path, folders: list[Path]) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
+def _name(path: Path, root: Path) -> str:
+    """A path as manifest text: bytes that are not UTF-8 (a name from another system) written as \\xNN."""
+    return path.relative_to(root).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def entries(root: Path, folders: list[Path]) -> list[dict]:
-    return [{"path": p.relative_to(root).as_posix(), "size": p.stat().st_size, "sha256": sha256_file(p)}
+    return [{"path": _name(p, root), "size": p.stat().st_size, "sha256": sha256_file(p)}
             for p in _files(root, folders)]
 
 
@@ -81,7 +86,7 @@ def verify(inputs: Path, outputs: Path, year: int) -> list[Difference]:
     differences = []
     for kind, root, folders in (("inputs", inputs, input_folders(inputs, year)), ("outputs", out_dir, [out_dir])):
         recorded = {e["path"]: e for e in manifest[kind]}
-        present = {p.relative_to(root).as_posix(): p for p in _files(root, folders)}
+        present = {_name(p, root): p for p in _files(root, folders)}
         for path, entry in recorded.items():
             if path not in present:
                 differences.append(Difference(kind, path, "缺失"))

@@ -18,7 +18,6 @@ import click
 from pipeline.cli.chinese import WorkGroup, install_chinese
 from pipeline.cli.progress import StageBar
 from pipeline.errors import PipelineError
-from pipeline.terms import UnitState
 from pipeline.workflow.project import open_project
 
 YEAR_HELP = "报告年度（规划期内的年份，如 2019）"
@@ -45,6 +44,14 @@ def year_option(func: Callable) -> Callable:
 def warn(lines: list[str], label: str = "提示") -> None:
     for line in lines:
         click.echo(f"{label}：{line}", err=True)
+
+
+def recorded(inputs: Path, outputs: Path, year: int) -> None:
+    """After a command wrote into outputs/YEAR/: the manifest describes the folder as it now stands, so that
+    `verify` checks what each command left, not only what `report` left."""
+    from pipeline.manifest import write_manifest
+
+    write_manifest(inputs, outputs, year)
 
 
 def project_of(inputs: Path, outputs: Path):
@@ -152,6 +159,7 @@ def forms(year: int, inputs: Path, outputs: Path) -> None:
         click.echo(f"已生成填报表签名密钥 {inputs / 'plan' / KEY_FILE}：收件时靠它识别本委下发的表，请妥善保管并备份，不要提交到代码库。")
     folder = project.year_dir(year) / "forms"
     written = write_forms(project.plan, project.config(year), keys, folder)
+    recorded(inputs, outputs, year)
     click.echo(f"已生成 {len(written)} 份填报表：{folder}/")
 
 
@@ -183,6 +191,7 @@ def collect(year: int, inputs: Path, outputs: Path) -> None:
     from pipeline.intake.collect import summary_text
 
     _, intake = _collect(inputs, outputs, year)
+    recorded(inputs, outputs, year)
     click.echo(summary_text(intake), nl=False)
     click.echo(f"详细结果：{outputs / str(year) / 'intake'}/（problems.json、收件情况.txt、退回修改/）")
     if intake.rejected:
@@ -195,15 +204,21 @@ def collect(year: int, inputs: Path, outputs: Path) -> None:
 def status(year: int, inputs: Path, outputs: Path) -> None:
     """各单位报送情况：已报送（哪个文件、哪一版）、被退回、未报送；生成催报名单。"""
     from pipeline.cli.tables import print_rows
-    from pipeline.intake.status import unit_statuses, write_reminders
+    from pipeline.intake.collect import load_intake
+    from pipeline.intake.status import known_contacts, unit_statuses, write_reminders
+    from pipeline.workflow.year import merge_years
 
-    project, intake = _collect(inputs, outputs, year)
-    statuses = unit_statuses(project.plan, intake)
+    project = project_of(inputs, outputs)
+    intake, _, _ = merge_years(project, year)  # earlier years too: their forms name the units' contacts
+    earlier = known_contacts([load_intake(outputs, y) for y in project.plan.years
+                              if y < year and (outputs / str(y) / "intake" / "submissions.json").exists()])
+    statuses = unit_statuses(project.plan, intake, earlier)
     print_rows(["单位", "状态", "采用文件", "填报日期", "说明"], [16, 8, 40, 10, 40],
                [[s.unit, s.state, s.file, s.filled_on, s.note] for s in statuses])
     path = outputs / str(year) / "intake" / f"{year}年度催报名单.xlsx"
     due = write_reminders(statuses, project.config(year), path)
-    done = sum(1 for s in statuses if s.state == UnitState.SUBMITTED)
+    recorded(inputs, outputs, year)
+    done = sum(1 for s in statuses if not s.due)
     click.echo(f"\n已报送 {done} 个单位，未报送或被退回 {due} 个；催报名单：{path}")
 
 
@@ -215,6 +230,7 @@ def merge(year: int, inputs: Path, outputs: Path) -> None:
     from pipeline.workflow.year import merge_years
 
     _, summary, _ = merge_years(project_of(inputs, outputs), year)
+    recorded(inputs, outputs, year)
     progress = summary["counts"]["progress"]
     click.echo(f"已汇总 {summary['counts']['submitted']}/{summary['counts']['units']} 个单位的报送；"
                + "，".join(f"{k} {v} 项" for k, v in progress.items() if v) + f"。结果：{outputs / str(year) / 'merged'}/")
@@ -233,6 +249,7 @@ def render(year: int, inputs: Path, outputs: Path) -> None:
         outcome = run_render(project.plan, project.config(year), outputs, progress=bar)
     finally:
         bar.close()
+    recorded(inputs, outputs, year)
     click.echo(f"生成 {len(outcome.rendered)} 份文档（{len(outcome.unchanged)} 份无变化未重新生成）："
                f"{outputs / str(year)}/report/、units/")
     say_marked(outcome.marked)

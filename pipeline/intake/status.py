@@ -27,44 +27,73 @@ class UnitStatus:
     phone: str
     errors: int
     received: list[dict]  # every version the unit sent: file, outcome, 填报日期, whether it counts
+    contact_from: str = ""  # where contact and phone come from: a form (year, file) or the unit registry
+    latest_returned: bool = False  # its newest version was returned (an older accepted one may still count)
+
+    @property
+    def due(self) -> bool:
+        """To be chased: nothing accepted yet, or the newest version sent back."""
+        return self.state != UnitState.SUBMITTED or self.latest_returned
 
 
-def unit_statuses(plan: Plan, intake: Intake) -> list[UnitStatus]:
+Contacts = dict[str, tuple[str, str, str]]  # unit → (填报人, 联系电话, which form said so)
+
+
+def known_contacts(intakes: list[Intake]) -> Contacts:
+    """Each unit's contact from the latest accepted form of any year given (later years win)."""
+    found: Contacts = {}
+    for intake in sorted(intakes, key=lambda i: i.year):
+        for sub in intake.submissions:
+            if sub.counts and (sub.contact.get("reporter") or sub.contact.get("phone")):
+                found[sub.unit] = (sub.contact.get("reporter", ""), sub.contact.get("phone", ""),
+                                   f"{intake.year}年度填报表“{sub.file}”")
+    return found
+
+
+def _state(unit: str, mine: list, intake: Intake, errors: int) -> tuple[UnitState, str, str]:
+    counting = next((s for s in mine if s.counts), None)
+    rejected = [s for s in mine if s.outcome == Outcome.REJECTED]
+    if counting:
+        notes = []
+        if len(mine) > 1:
+            when = f"填报日期为{cn_date(counting.filled_on)}的" if counting.filled_on else "最新的"
+            notes.append(f"共报送{len(mine)}版，采用{when}一版")
+        if any(p.unit == unit and p.code == "fallback" for p in intake.problems):
+            notes.append("最新一版被退回，暂用较早的合格版本")
+        return UnitState.SUBMITTED, counting.file, "；".join(notes)
+    if rejected:
+        return UnitState.REJECTED, rejected[-1].file, f"有{errors}处须修改，已退回"
+    return UnitState.MISSING, "", ""
+
+
+def unit_statuses(plan: Plan, intake: Intake, earlier: Contacts | None = None) -> list[UnitStatus]:
+    """Every reporting unit's state; contacts from this year's forms, else earlier years' (``earlier``),
+    else the unit registry."""
     rows = []
     for unit in plan.reporting_units:
         mine = [s for s in intake.submissions if s.unit == unit.short and s.outcome != Outcome.IGNORED]
-        counting = next((s for s in mine if s.counts), None)
-        rejected = [s for s in mine if s.outcome == Outcome.REJECTED]
         errors = sum(1 for p in intake.problems if p.unit == unit.short and p.severity == Severity.ERROR)
-        latest_contact = (counting or (rejected[-1] if rejected else None))
-        contact = latest_contact.contact if latest_contact else {}
-        if counting:
-            state, file = UnitState.SUBMITTED, counting.file
-            notes = []
-            if len(mine) > 1:
-                when = f"填报日期为{cn_date(counting.filled_on)}的" if counting.filled_on else "最新的"
-                notes.append(f"共报送{len(mine)}版，采用{when}一版")
-            if any(p.unit == unit.short and p.code == "fallback" for p in intake.problems):
-                notes.append("最新一版被退回，暂用较早的合格版本")
-            note = "；".join(notes)
-        elif rejected:
-            state, file, note = UnitState.REJECTED, rejected[-1].file, f"有{errors}处须修改，已退回"
-        else:
-            state, file, note = UnitState.MISSING, "", ""
+        state, file, note = _state(unit.short, mine, intake, errors)
+        counting = next((s for s in mine if s.counts), None)
+        latest = counting or (mine[-1] if mine else None)  # a returned form still says who filled it in
+        current = (latest.contact.get("reporter", ""), latest.contact.get("phone", ""),
+                   f"{intake.year}年度填报表“{latest.file}”") if latest and latest.contact.get("reporter") else None
+        reporter, phone, source = current or (earlier or {}).get(unit.short) or (
+            unit.contact, unit.phone, "单位登记表" if unit.contact else "")
         received = [{"file": s.file, "outcome": s.outcome, "filled_on": s.filled_on, "counts": s.counts} for s in mine]
         rows.append(UnitStatus(unit.short, unit.name, unit.kind, state, file,
-                               counting.filled_on if counting else "", len(mine), note,
-                               contact.get("reporter") or unit.contact, contact.get("phone") or unit.phone, errors,
-                               received))
+                               counting.filled_on if counting else "", len(mine), note, reporter, phone, errors,
+                               received, source, bool(mine) and max(mine, key=lambda s: (s.filled_on or "", s.file))
+                               .outcome == Outcome.REJECTED))
     return rows
 
 
 def write_reminders(statuses: list[UnitStatus], config: YearConfig, path: Path) -> int:
-    """催报 list: units still missing or rejected, with whom to call; returns how many."""
-    due = [s for s in statuses if s.state != UnitState.SUBMITTED]
-    headers = ["序号", "单位", "状态", "情况说明", "联系人", "联系电话", "报送截止时间"]
+    """催报 list: units still missing, or whose newest version was returned, with whom to call; returns how many."""
+    due = [s for s in statuses if s.due]
+    headers = ["序号", "单位", "状态", "情况说明", "联系人", "联系电话", "联系人出处", "报送截止时间"]
     rows = [[n, s.full, s.state, s.note or "尚未收到填报表", s.contact or "（未登记）", s.phone or "（未登记）",
-             config.deadline] for n, s in enumerate(due, 1)]
-    write_sheets(path, {"催报名单": (headers, rows)}, {"催报名单": [6, 30, 10, 36, 12, 16, 16]},
+             s.contact_from or "—", config.deadline] for n, s in enumerate(due, 1)]
+    write_sheets(path, {"催报名单": (headers, rows)}, {"催报名单": [6, 30, 10, 36, 12, 16, 36, 16]},
                  config.doc_date, f"{config.year}年度填报表催报名单", config.issuer)
     return len(due)

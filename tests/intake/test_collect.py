@@ -276,8 +276,25 @@ def test_status_lists_missing_and_rejected_and_writes_reminders(bad_inbox):
     assert result.returncode == 0, result.stderr
     assert "未报送" in result.stdout and "已报送" in result.stdout
     wb = openpyxl.load_workbook(root / "outputs" / "2019" / "intake" / "2019年度催报名单.xlsx")
-    names = [r[1] for r in wb["催报名单"].iter_rows(min_row=2, values_only=True)]
-    assert len(names) == 2
+    rows = {r[1]: r for r in wb["催报名单"].iter_rows(min_row=2, values_only=True)}
+    missing = {"柳州市乡村建设办公室", "柳州市柳南区人民政府"}
+    assert missing <= set(rows)
+    # every other unit on the list sent a newest version that was returned
+    assert set(rows) - missing and all("退回" in rows[name][3] for name in set(rows) - missing), rows
+
+
+def test_reminders_name_contacts_from_earlier_years_forms(tmp_path):
+    """乡村办 and 柳南区 sent nothing in 2019; their 2018 forms say whom to call."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs, ignore=shutil.ignore_patterns("2020", "form.key"))
+    result = run_cli("status", "--year", "2019", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    wb = openpyxl.load_workbook(tmp_path / "out" / "2019" / "intake" / "2019年度催报名单.xlsx")
+    rows = {r[1]: r for r in wb["催报名单"].iter_rows(min_row=2, values_only=True)}
+    for name in ("柳州市乡村建设办公室", "柳州市柳南区人民政府"):
+        assert rows[name][4] != "（未登记）" and rows[name][6].startswith("2018年度填报表"), rows[name]
+    verify = run_cli("verify", "--year", "2019", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"))
+    assert verify.returncode == 0, verify.stdout  # status recorded what it wrote
 
 
 # --- other offices ------------------------------------------------------------------------------
