@@ -27,6 +27,8 @@ class YearConfig:
     check_date: dt.date  # the units' summaries go out for checking on this day, before the report
     correction_deadline: dt.date  # and corrections are due by this one
     we: str  # how the report names its issuer: 我委, 我局…
+    notice_number: str  # the 填报通知's 发文字号
+    notice_date: dt.date  # the 填报通知's date
 
 
 def self_reference(issuer: str) -> str:
@@ -69,6 +71,8 @@ class Settings:
             doc_number=fields.text("doc_number"), doc_date=doc_date, check_date=check_date,
             correction_deadline=fields.date("correction_deadline", check_date + dt.timedelta(days=7)),
             we=fields.text("we", "") or self_reference(issuer),
+            notice_number=fields.text("notice_number", ""),
+            notice_date=fields.date("notice_date", dt.date(year, 12, 1)),
         )
 
 

@@ -152,6 +152,7 @@ def forms(year: int, inputs: Path, outputs: Path) -> None:
     """为每个单位生成本年度填报表（outputs/YEAR/forms/）。"""
     from pipeline.forms.signing import KEY_FILE, ensure_key
     from pipeline.forms.workbook import write_forms
+    from pipeline.render.notice import write_notice
 
     project = project_of(inputs, outputs)
     keys, made = ensure_key(inputs / "plan")
@@ -159,8 +160,11 @@ def forms(year: int, inputs: Path, outputs: Path) -> None:
         click.echo(f"已生成填报表签名密钥 {inputs / 'plan' / KEY_FILE}：收件时靠它识别本委下发的表，请妥善保管并备份，不要提交到代码库。")
     folder = project.year_dir(year) / "forms"
     written = write_forms(project.plan, project.config(year), keys, folder)
+    forms = {u.short: p.name for u, p in zip(project.plan.reporting_units, written)}
+    sent_with = write_notice(project.plan, project.config(year), forms, project.year_dir(year) / "notice")
     recorded(inputs, outputs, year)
     click.echo(f"已生成 {len(written)} 份填报表：{folder}/")
+    click.echo(f"随表下发的填报通知和分发清单：{'、'.join(p.name for p in sent_with)}（{sent_with[0].parent}/）")
 
 
 @cli.command()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.errors import PipelineError
+from pipeline.plan import Plan
 from pipeline.plan.identity import PlanInfo
 from pipeline.render.charts import progress_chart, trend_chart
 from pipeline.render.content.final import final_context
+from pipeline.render.content.notice import notice_context, notice_tables
 from pipeline.render.content.report import report_context, report_tables, trend_pages
 from pipeline.render.content.unit import unit_context, unit_tables
 from pipeline.render.document import Block, Chart, Document, Table, parse_blocks, text_width_em
@@ -109,3 +111,12 @@ def compose_unit(data: dict, config: YearConfig, info: PlanInfo,
     meta["subject"] = f"{config.year}年度{context['unit']['full']}报送情况汇总（供核对）"
     doc = build_document("summary", "unit.txt.j2", context, unit_tables(data, info), {}, meta)
     return _dated(doc, config.check_date, attachments)
+
+
+def compose_notice(plan: Plan, config: YearConfig, forms: dict[str, str]) -> Document:
+    """The 填报通知 that goes out with the forms (``forms``: unit → form file), from ``templates/notice.txt.j2``."""
+    meta = _meta(config, plan.info, sample=False)
+    meta["subject"] = f"{config.year}年度{plan.info.subject}填报通知"
+    doc = build_document("notice", "notice.txt.j2", notice_context(plan, config, forms), notice_tables(plan, forms),
+                         {}, meta)
+    return _dated(doc, config.notice_date, [])

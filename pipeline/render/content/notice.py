@@ -1,0 +1,30 @@
+"""What the 填报通知 says: the forms going out, to whom, by when; and the 分发清单 beside it."""
+
+from __future__ import annotations
+
+from pipeline.plan import Plan
+from pipeline.plan.registry import KINDS
+from pipeline.render.content.tables import table
+from pipeline.render.document import Table
+from pipeline.settings import YearConfig
+from pipeline.util.text import cn_date
+
+ADDRESSEES = {"department": "市直各有关部门", "county": "各县区人民政府", "new_area": "各新区管委会"}
+
+
+def distribution_rows(plan: Plan, forms: dict[str, str]) -> list[list[str]]:
+    """序号, 单位, 填报表文件, 联系人, 联系电话 of each unit that receives a form (``forms``: unit → file)."""
+    return [[str(n), u.name, forms.get(u.short, ""), u.contact or "—", u.phone or "—"]
+            for n, u in enumerate(plan.reporting_units, 1)]
+
+
+def notice_context(plan: Plan, config: YearConfig, forms: dict[str, str]) -> dict:
+    kinds = [k for k in KINDS if any(u.kind == k for u in plan.reporting_units) and k in ADDRESSEES]
+    return {"config": config, "info": plan.info, "year": config.year, "final": plan.info.is_final(config.year),
+            "addressees": "，".join(ADDRESSEES[k] for k in kinds), "n_forms": len(forms),
+            "date": cn_date(config.notice_date)}
+
+
+def notice_tables(plan: Plan, forms: dict[str, str]) -> dict[str, Table]:
+    return {"distribution": table(["序号", "单位", "填报表文件", "联系人", "联系电话"], distribution_rows(plan, forms),
+                                  ["center", "left", "left", "center", "center"])}
