@@ -29,6 +29,8 @@ class YearConfig:
     we: str  # how the report names its issuer: 我委, 我局…
     notice_number: str  # the 填报通知's 发文字号
     notice_date: dt.date  # the 填报通知's date
+    reminder_number: str  # the 催报通知's 发文字号
+    reminder_date: dt.date  # the day the 催报 and 退回修改 letters go out
 
 
 def self_reference(issuer: str) -> str:
@@ -73,6 +75,8 @@ class Settings:
             we=fields.text("we", "") or self_reference(issuer),
             notice_number=fields.text("notice_number", ""),
             notice_date=fields.date("notice_date", dt.date(year, 12, 1)),
+            reminder_number=fields.text("reminder_number", ""),
+            reminder_date=fields.date("reminder_date", check_date - dt.timedelta(days=7)),
         )
 
 

@@ -210,6 +210,7 @@ def status(year: int, inputs: Path, outputs: Path) -> None:
     from pipeline.cli.tables import print_rows
     from pipeline.intake.collect import load_intake
     from pipeline.intake.status import known_contacts, unit_statuses, write_reminders
+    from pipeline.render.notice import write_letters
     from pipeline.workflow.year import merge_years
 
     project = project_of(inputs, outputs)
@@ -221,9 +222,12 @@ def status(year: int, inputs: Path, outputs: Path) -> None:
                [[s.unit, s.state, s.file, s.filled_on, s.note] for s in statuses])
     path = outputs / str(year) / "intake" / f"{year}年度催报名单.xlsx"
     due = write_reminders(statuses, project.config(year), path)
+    letters = write_letters(statuses, intake, project.config(year), project.plan.info, project.year_dir(year) / "letters")
     recorded(inputs, outputs, year)
     done = sum(1 for s in statuses if not s.due)
-    click.echo(f"\n已报送 {done} 个单位，未报送或被退回 {due} 个；催报名单：{path}")
+    click.echo(f"\n已报送 {done} 个单位，未报送或最新一版被退回 {due} 个；催报名单：{path}")
+    if letters:
+        click.echo(f"催报通知和退回修改通知（DOCX 与 PDF，共 {len(letters) // 2} 份）：{letters[0].parent}/")
 
 
 @cli.command()

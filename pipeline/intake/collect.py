@@ -98,14 +98,16 @@ def run_collect(plan: Plan, config: YearConfig, keys: FormKeys, inputs: Path, ou
     inbox = inbox_dir(inputs, year)
     folder = outputs / str(year) / "intake"
     intake, copies = collect(plan, config, inbox, folder, keys)
+    returns = folder / "退回修改"
+    for old in returns.glob("*.xlsx") if returns.exists() else []:
+        old.unlink()
+    returned = write_returns(copies, returns)
+    for sub in intake.submissions:
+        sub.returned_as = returned[sub.file].name if sub.file in returned else ""
     problems = [asdict(p) for p in intake.problems]
     atomic_write(folder / "problems.json", json.dumps(problems, ensure_ascii=False, indent=2).encode())
     atomic_write(folder / "submissions.json", json.dumps(intake.as_json(), ensure_ascii=False, indent=2).encode())
     atomic_write(folder / "收件情况.txt", summary_text(intake).encode("utf-8"))
-    returns = folder / "退回修改"
-    for old in returns.glob("*.xlsx") if returns.exists() else []:
-        old.unlink()
-    write_returns(copies, returns)
     return intake
 
 

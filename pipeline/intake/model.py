@@ -33,6 +33,7 @@ class Submission:
     tasks: dict[str, dict] = field(default_factory=dict)
     contact: dict[str, str] = field(default_factory=dict)
     stored_as: str = ""
+    returned_as: str = ""  # the marked copy to send back (in intake/退回修改/), when there were problems
 
 
 @dataclass

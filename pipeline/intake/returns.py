@@ -119,12 +119,12 @@ def copy_name(name: str, sha256: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_returns(copies: dict[str, tuple[str, bytes]], folder: Path) -> list[Path]:
-    """Write each returned copy ({received name: (sha256, bytes)}) under a name of its own."""
-    written, taken = [], set()
+def write_returns(copies: dict[str, tuple[str, bytes]], folder: Path) -> dict[str, Path]:
+    """Write each returned copy ({received name: (sha256, bytes)}) under a name of its own: {received: copy}."""
+    written, taken = {}, set()
     for name in sorted(copies):
         sha256, data = copies[name]
         target = folder / copy_name(name, sha256, taken)
         atomic_write(target, data)
-        written.append(target)
+        written[name] = target
     return written

@@ -120,3 +120,10 @@ def compose_notice(plan: Plan, config: YearConfig, forms: dict[str, str]) -> Doc
     doc = build_document("notice", "notice.txt.j2", notice_context(plan, config, forms), notice_tables(plan, forms),
                          {}, meta)
     return _dated(doc, config.notice_date, [])
+
+
+def compose_letter(kind: str, template: str, context: dict, config: YearConfig, info: PlanInfo) -> Document:
+    """A letter of the collection (催报通知, 退回修改通知) from its content template."""
+    meta = _meta(config, info, sample=False)
+    meta["subject"] = f"{config.year}年度{info.subject}：{kind}"
+    return _dated(build_document(kind, template, context, {}, {}, meta), config.reminder_date, [])

@@ -22,7 +22,7 @@ from pipeline.forms.workbook import build_form
 from pipeline.intake.checks import check_file
 from pipeline.intake.collect import run_collect
 from pipeline.util.workbook import workbook_bytes
-from tests.conftest import INPUTS, ROOT, keys, load_config, run_cli, soffice_convert, with_key
+from tests.conftest import INPUTS, ROOT, keys, load_config, pdf_text, run_cli, soffice_convert, with_key
 
 YEAR = 2019
 
@@ -281,6 +281,11 @@ def test_status_lists_missing_and_rejected_and_writes_reminders(bad_inbox):
     assert missing <= set(rows)
     # every other unit on the list sent a newest version that was returned
     assert set(rows) - missing and all("退回" in rows[name][3] for name in set(rows) - missing), rows
+    letters = root / "outputs" / "2019" / "letters"
+    reminder = pdf_text(letters / "2019年度催报通知.pdf").replace("\n", "")
+    assert all(name in reminder for name in rows)
+    correction = pdf_text(letters / "2019年度_水利局_退回修改通知.pdf").replace("\n", "")
+    assert "工作表“目标指标”G4" in correction and "文字数值_退回修改.xlsx" in correction
 
 
 def test_reminders_name_contacts_from_earlier_years_forms(tmp_path):

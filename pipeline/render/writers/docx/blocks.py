@@ -24,7 +24,7 @@ def header(c: Canvas, meta: dict) -> None:
     body = Pt(c.s["size"]["body"])
     p.paragraph_format.tab_stops.add_tab_stop(body)
     p.paragraph_format.tab_stops.add_tab_stop(Mm(c.width_mm) - body, WD_TAB_ALIGNMENT.RIGHT)
-    add_run(p, "\t" + meta["doc_number"])
+    add_run(p, "\t" + meta.get("doc_number", ""))
     if meta.get("signer"):
         add_run(p, "\t签发人：")
         add_run(p, meta["signer"], "kaiti")
