@@ -211,10 +211,11 @@ def status(year: int, inputs: Path, outputs: Path) -> None:
     from pipeline.intake.collect import load_intake
     from pipeline.intake.status import known_contacts, unit_statuses, write_reminders
     from pipeline.render.notice import write_letters
+    from pipeline.render.status_page import write_status_page
     from pipeline.workflow.year import merge_years
 
     project = project_of(inputs, outputs)
-    intake, _, _ = merge_years(project, year)  # earlier years too: their forms name the units' contacts
+    intake, summary, _ = merge_years(project, year)  # earlier years too: their forms name the units' contacts
     earlier = known_contacts([load_intake(outputs, y) for y in project.plan.years
                               if y < year and (outputs / str(y) / "intake" / "submissions.json").exists()])
     statuses = unit_statuses(project.plan, intake, earlier)
@@ -223,9 +224,11 @@ def status(year: int, inputs: Path, outputs: Path) -> None:
     path = outputs / str(year) / "intake" / f"{year}年度催报名单.xlsx"
     due = write_reminders(statuses, project.config(year), path)
     letters = write_letters(statuses, intake, project.config(year), project.plan.info, project.year_dir(year) / "letters")
+    page = write_status_page(statuses, intake, summary, project.config(year), project.plan.info, project.year_dir(year))
     recorded(inputs, outputs, year)
     done = sum(1 for s in statuses if not s.due)
     click.echo(f"\n已报送 {done} 个单位，未报送或最新一版被退回 {due} 个；催报名单：{path}")
+    click.echo(f"报送情况页（浏览器打开，可打印）：{page}")
     if letters:
         click.echo(f"催报通知和退回修改通知（DOCX 与 PDF，共 {len(letters) // 2} 份）：{letters[0].parent}/")
 

@@ -54,3 +54,22 @@ def test_verify_passes_after_forms(sent):
     root, _ = sent
     result = run_cli("verify", "--year", "2019", "--inputs", str(root / "inputs"), "--outputs", str(root / "outputs"))
     assert result.returncode == 0, result.stdout
+
+
+def test_the_notice_passes_the_reports_layout_checks(sent, tmp_path):
+    """The same GB/T 9704 measures as the report: LibreOffice sets the DOCX on as many pages, 28 characters a
+    full line in both, our full lines end at the margin, the 版记 closes an even page in both."""
+    from tests.conftest import soffice_convert
+    from tests.render.test_layout import RIGHT, body_lines, continued, full_line_slots, pages
+
+    root, _ = sent
+    ours = root / "outputs" / "2019" / "notice" / "2019年度填报通知.pdf"
+    theirs = soffice_convert(ours.with_suffix(".docx"), "pdf", tmp_path)
+    assert pages(theirs) == pages(ours) and pages(ours) % 2 == 0
+    for path in (ours, theirs):
+        assert full_line_slots(path) == {28}, path.name
+        with pdfplumber.open(path) as pdf:
+            last = pdf.pages[-1]
+            rules = [r for r in last.rects + last.lines if r["x1"] - r["x0"] > 150 * MM]
+            assert abs(max(r["bottom"] for r in rules) - BOTTOM) < 2 * MM, path.name
+    assert max(RIGHT - line[-1]["x1"] for line in continued(body_lines(ours))) < 4
