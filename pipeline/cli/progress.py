@@ -21,7 +21,8 @@ class StageBar:
         if stage != self.stage:
             self.close()
             self.stage, self.shown = stage, 0
-            self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+            # counts, not an estimate: the first documents of a run are the slow ones, and an early ETA misleads
+            self.bar = click.progressbar(length=total, label=stage, file=sys.stderr, show_eta=False, show_pos=True)
         self.bar.update(done - self.shown)
         self.shown = done
 

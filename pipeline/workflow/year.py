@@ -123,10 +123,14 @@ def run_report(project: Project, year: int, progress: Progress | None = None) ->
     else:
         # Collect and merge in a child while this process loads the renderer; the render workers are
         # then forked from it and start with everything imported (one import instead of one per core).
+        if progress:
+            progress("收件和汇总", 0, 1)  # said at once: the first seconds are the inbox's
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as helper:
             merged = helper.submit(merge_years, project, year)
             warm_up()
             intake, summary, steps = merged.result()
+        if progress:
+            progress("收件和汇总", 1, 1)
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=get_context("fork")) as pool:
             outcome = render(project.plan, config, project.outputs, summary, pool, progress)
     manifest = write_manifest(project.inputs, project.outputs, year)
