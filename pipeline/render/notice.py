@@ -12,20 +12,9 @@ from pipeline.plan.identity import PlanInfo
 from pipeline.render.compose import compose_letter, compose_notice
 from pipeline.render.content.letters import correction_context, reminder_context
 from pipeline.render.content.notice import distribution_rows
-from pipeline.render.document import Document
-from pipeline.render.writers import FORMATS, writer
+from pipeline.render.run import write_files
 from pipeline.settings import YearConfig
-from pipeline.util.files import atomic_write
 from pipeline.util.workbook import write_sheets
-
-
-def _write(doc: Document, folder: Path, stem: str) -> list[Path]:
-    written = []
-    for suffix in FORMATS:  # the PDF first: its layout places the 版记 for both
-        path = folder / f"{stem}{suffix}"
-        atomic_write(path, writer(suffix)(doc))
-        written.append(path)
-    return written
 
 
 def write_letters(statuses: list[UnitStatus], intake: Intake, config: YearConfig, info: PlanInfo,
@@ -35,16 +24,16 @@ def write_letters(statuses: list[UnitStatus], intake: Intake, config: YearConfig
     written = []
     if due:
         doc = compose_letter("催报通知", "reminder.txt.j2", reminder_context(due, config, info), config, info)
-        written += _write(doc, folder, f"{config.year}年度催报通知")
+        written += write_files(doc, folder, f"{config.year}年度催报通知")
     for unit in (s for s in due if s.received and s.received[-1]["outcome"] == "rejected"):
         doc = compose_letter("退回修改通知", "correction.txt.j2", correction_context(unit, intake, config), config, info)
-        written += _write(doc, folder, f"{config.year}年度_{unit.unit}_退回修改通知")
+        written += write_files(doc, folder, f"{config.year}年度_{unit.unit}_退回修改通知")
     return written
 
 
 def write_notice(plan: Plan, config: YearConfig, forms: dict[str, str], folder: Path) -> list[Path]:
     """Write ``folder/<year>年度填报通知.docx/.pdf`` and ``<year>年度填报表分发清单.xlsx``; returns the paths."""
-    written = _write(compose_notice(plan, config, forms), folder, f"{config.year}年度填报通知")
+    written = write_files(compose_notice(plan, config, forms), folder, f"{config.year}年度填报通知")
     listing = folder / f"{config.year}年度填报表分发清单.xlsx"
     write_sheets(listing, {"分发清单": (["序号", "单位", "填报表文件", "联系人", "联系电话"],
                                        distribution_rows(plan, forms))},

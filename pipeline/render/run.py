@@ -112,11 +112,18 @@ def compose(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Pa
     return compose_unit(job_data(job, summary, plan), config, plan.info, carried)
 
 
+def write_files(doc: Document, folder: Path, stem: str) -> list[Path]:
+    """The document in every format, ``folder/stem.pdf`` first: its layout places the 版记 for the DOCX too."""
+    paths = [folder / f"{stem}{suffix}" for suffix in FORMATS]
+    for path in paths:
+        atomic_write(path, writer(path.suffix)(doc))
+    return paths
+
+
 def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> tuple[Job, str]:
     """The job's files written; (job, the characters its text had that no installed font can show)."""
     doc = compose(job, summary, config, plan, outputs)
-    for path in job.files:
-        atomic_write(path, writer(path.suffix)(doc))
+    write_files(doc, job.folder, job.stem)
     gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (DESIGN §5)
     gc.freeze()  # what survived is long-lived (fonts, templates, the year's data): not walked again
     return job, doc.marked

@@ -45,10 +45,15 @@ def body_lines(path) -> list[tuple[int, list[dict]]]:
     return found
 
 
+def continued_pairs(lines) -> list[tuple[list[dict], list[dict]]]:
+    """(line, the next line) where, on the same page, the next line goes on with the paragraph (at the margin)."""
+    return [(line, following) for (page, line), (next_page, following) in zip(lines, lines[1:])
+            if page == next_page and abs(following[0]["x0"] - LEFT) < 2 and following[0]["top"] - line[0]["top"] < 35]
+
+
 def continued(lines) -> list[list[dict]]:
     """Lines followed, on the same page, by another line of the same paragraph (it starts at the margin)."""
-    return [line for (page, line), (next_page, following) in zip(lines, lines[1:])
-            if page == next_page and abs(following[0]["x0"] - LEFT) < 2 and following[0]["top"] - line[0]["top"] < 35]
+    return [line for line, _ in continued_pairs(lines)]
 
 
 def pages(path) -> int:
@@ -68,14 +73,9 @@ def full_line_slots(path) -> set[int]:
     """Character slots (characters, plus the first line's 2-character indent) of every full line of 仿宋
     Chinese followed by more of its paragraph; a line shortened so the next does not start with 。，etc. is not
     full (nor is one whose last character moved down with such a mark)."""
-    lines = body_lines(path)
-    slots = set()
-    for (page, line), (next_page, following) in zip(lines, lines[1:]):
-        if (page == next_page and abs(following[0]["x0"] - LEFT) < 2 and following[0]["top"] - line[0]["top"] < 35
-                and all(ord(c["text"]) > 0x2E80 and "Fang" in c["fontname"] for c in line)
-                and not NO_LINE_START & {c["text"] for c in following[:2]}):  # moved down with its punctuation
-            slots.add(len(line) + round((line[0]["x0"] - LEFT) / (BODY - 0.25)))
-    return slots
+    return {len(line) + round((line[0]["x0"] - LEFT) / (BODY - 0.25)) for line, following in continued_pairs(body_lines(path))
+            if all(ord(c["text"]) > 0x2E80 and "Fang" in c["fontname"] for c in line)
+            and not NO_LINE_START & {c["text"] for c in following[:2]}}  # not moved down with its punctuation
 
 
 def test_every_full_line_of_chinese_holds_28_characters(pair):

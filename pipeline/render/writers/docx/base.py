@@ -20,7 +20,7 @@ from lxml import etree
 
 from pipeline.render.fonts import resolve_fonts
 from pipeline.render.style import MM, official, style_table
-from pipeline.render.writers.docx.ooxml import add_run, color, field, set_fonts, switch_off
+from pipeline.render.writers.docx.ooxml import add_run, color, field, set_fonts, set_switch
 
 CENTER, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -86,12 +86,12 @@ def _style(d: docx.document.Document, name: str, role: str, size: float, *, inde
         fmt.keep_with_next = True
     # No extra gap between Chinese and digits, as the PDF sets it
     for setting in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        switch_off(style.element.get_or_add_pPr(), setting)
+        set_switch(style.element.get_or_add_pPr(), setting)
     # No punctuation hanging past the margin, as the PDF. LibreOffice reads this switch inverted (writerfilter
     # maps 0 to hanging): "1" is Word's own default and the value that stops LibreOffice hanging a comma
-    switch_off(style.element.get_or_add_pPr(), "w:overflowPunct", "1")
+    set_switch(style.element.get_or_add_pPr(), "w:overflowPunct", "1")
     if exact:  # its own line height: off the 22-line grid, and untracked (the body's tracking is for its grid)
-        switch_off(style.element.get_or_add_pPr(), "w:snapToGrid")
+        set_switch(style.element.get_or_add_pPr(), "w:snapToGrid")
         _tracking(style, 0)
     return style
 

@@ -87,8 +87,9 @@ PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:fr
              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
-def switch_off(ppr: BaseOxmlElement, name: str, value: str = "0") -> None:
-    """Set ``<name w:val="0"/>`` (or ``value``) in a paragraph's properties, in its schema place."""
+def set_switch(ppr: BaseOxmlElement, name: str, value: str = "0") -> None:
+    """Set ``<name w:val="0"/>`` (off, unless ``value`` says otherwise) in a paragraph's properties, in its
+    schema place."""
     off = OxmlElement(name)
     off.set(qn("w:val"), value)
     ppr.insert_element_before(off, *PPR_ORDER[PPR_ORDER.index(name) + 1:])
