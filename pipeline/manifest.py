@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.render.fonts import font_report
-from pipeline.util.files import atomic_write
+from pipeline.util.files import CACHE, atomic_write
 from pipeline.util.hashing import sha256_file
 
 NAME = "MANIFEST.json"
@@ -25,7 +25,8 @@ def _files(root: Path, folders: list[Path]) -> list[Path]:
         if folder.is_file():
             found.append(folder)
         elif folder.is_dir():
-            found += [p for p in folder.rglob("*") if p.is_file() and p.name not in SKIP]
+            found += [p for p in folder.rglob("*") if p.is_file() and p.name not in SKIP
+                      and CACHE not in p.relative_to(folder).parts]
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 

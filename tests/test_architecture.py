@@ -90,6 +90,6 @@ def test_modules_and_functions_stay_small():
 
 
 def test_the_render_fingerprint_covers_every_module():
-    from pipeline.render.run import code_files
+    from pipeline.util.hashing import code_files
 
     assert set(MODULES) <= set(code_files())

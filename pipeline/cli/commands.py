@@ -18,6 +18,7 @@ import click
 from pipeline.cli.chinese import WorkGroup, install_chinese
 from pipeline.cli.progress import StageBar
 from pipeline.errors import PipelineError
+from pipeline.util.files import atomic_write
 from pipeline.workflow.project import open_project
 
 YEAR_HELP = "报告年度（规划期内的年份，如 2019）"
@@ -208,16 +209,17 @@ def collect(year: int, inputs: Path, outputs: Path) -> None:
 def status(year: int, inputs: Path, outputs: Path) -> None:
     """各单位报送情况：已报送（哪个文件、哪一版）、被退回、未报送；生成催报名单。"""
     from pipeline.cli.tables import print_rows
-    from pipeline.intake.collect import load_intake
+    from pipeline.intake.records import load_intake
     from pipeline.intake.status import known_contacts, unit_statuses, write_reminders
     from pipeline.render.notice import write_letters
     from pipeline.render.status_page import write_status_page
     from pipeline.workflow.year import merge_years
 
     project = project_of(inputs, outputs)
-    intake, summary, _ = merge_years(project, year)  # earlier years too: their forms name the units' contacts
+    merged = merge_years(project, year)  # earlier years too: their forms name the units' contacts
     earlier = known_contacts([load_intake(outputs, y) for y in project.plan.years
                               if y < year and (outputs / str(y) / "intake" / "submissions.json").exists()])
+    intake, summary = merged.intake, merged.summary
     statuses = unit_statuses(project.plan, intake, earlier)
     print_rows(["单位", "状态", "采用文件", "填报日期", "说明"], [16, 8, 40, 10, 40],
                [[s.unit, s.state, s.file, s.filled_on, s.note] for s in statuses])
@@ -240,7 +242,7 @@ def merge(year: int, inputs: Path, outputs: Path) -> None:
     """汇总已接收的报送：指标进度、任务进展、单位情况（outputs/YEAR/merged/）。"""
     from pipeline.workflow.year import merge_years
 
-    _, summary, _ = merge_years(project_of(inputs, outputs), year)
+    summary = merge_years(project_of(inputs, outputs), year).summary
     recorded(inputs, outputs, year)
     progress = summary["counts"]["progress"]
     click.echo(f"已汇总 {summary['counts']['submitted']}/{summary['counts']['units']} 个单位的报送；"
@@ -269,8 +271,10 @@ def render(year: int, inputs: Path, outputs: Path) -> None:
 @cli.command()
 @year_option
 @click.option("--strict", is_flag=True, help="有未报送单位或被退回文件时以退出码 1 结束")
+@click.option("--timings", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
+              help="把各步骤用时（秒，各进程合计）写入该 JSON 文件，供性能测试使用")
 @paths
-def report(year: int, strict: bool, inputs: Path, outputs: Path) -> None:
+def report(year: int, strict: bool, timings: Path | None, inputs: Path, outputs: Path) -> None:
     """主流程：收件检查、汇总、生成综合报告和各单位汇总（只重做有变化的部分）。"""
     from pipeline.workflow.year import run_report
 
@@ -280,6 +284,8 @@ def report(year: int, strict: bool, inputs: Path, outputs: Path) -> None:
     finally:
         bar.close()
     base = outputs / str(year)
+    if timings:
+        atomic_write(timings, json.dumps(result.timings, ensure_ascii=False, indent=1).encode())
     if result.steps:
         click.echo("已更新：" + "、".join(result.steps))
     click.echo(f"生成 {len(result.rendered)} 份文档，{len(result.unchanged)} 份无变化。")

@@ -7,30 +7,22 @@ regular files are; each is read in a child process with limits (isolate.py).
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import asdict
+from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.errors import PipelineError
 from pipeline.forms.signing import FormKeys
 from pipeline.intake.inbox import Received, display_name, keep, look, unique_name
-from pipeline.intake.isolate import Readers
+from pipeline.intake.isolate import Readers, Result
 from pipeline.intake.model import Intake, Problem, Submission
+from pipeline.intake.records import inbox_dir, write_intake
 from pipeline.intake.returns import write_returns
+from pipeline.intake.verdicts import Verdicts
 from pipeline.intake.versions import choose_versions, no_mixing
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
 from pipeline.terms import Outcome, Severity
-from pipeline.util.files import atomic_write
-
-
-def inbox_dir(inputs: Path, year: int) -> Path:
-    folder = inputs / str(year)
-    if not folder.is_dir():
-        raise PipelineError(f"没有 {year} 年度的报送文件夹 {folder}；请把各单位报送的填报表放入该文件夹"
-                            f"（示例数据可用 python -m pipeline sample --year {year} 生成）")
-    return folder
+from pipeline.util.files import CACHE, atomic_write
 
 
 def collect(plan: Plan, config: YearConfig, inbox: Path, intake_dir: Path, keys: FormKeys
@@ -60,19 +52,43 @@ def collect(plan: Plan, config: YearConfig, inbox: Path, intake_dir: Path, keys:
             seen[received.sha256] = received.name
             to_read[received.name] = received
     copies = {}
-    with Readers(plan, config, keys) as readers:
-        for name, (sub, found, copy) in readers.read([(r.stored, name) for name, r in to_read.items()]):
-            sub.file, sub.sha256 = name, to_read[name].sha256
-            sub.stored_as = to_read[name].stored.relative_to(intake_dir).as_posix()
-            subs.append(sub)
-            problems.extend(found)
-            if copy is not None:
-                copies[name] = (sub.sha256, copy)
+    for name, (sub, found, copy) in _verdicts(to_read, Verdicts(intake_dir.parent / CACHE / "verdicts", plan, config,
+                                                                keys), plan, config, keys):
+        sub.file, sub.sha256 = name, to_read[name].sha256
+        sub.stored_as = to_read[name].stored.relative_to(intake_dir).as_posix()
+        subs.append(sub)
+        problems.extend(found)
+        if copy is not None:
+            copies[name] = (sub.sha256, copy)
     subs.sort(key=lambda s: s.file)
     problems.sort(key=lambda p: p.file)
     no_mixing(subs, problems)
     choose_versions(subs, problems)
     return Intake(config.year, subs, problems), copies
+
+
+TRANSIENT = {"reader_timeout", "reader_crashed"}  # may go otherwise on a less busy machine: not kept
+
+
+def _verdicts(to_read: dict[str, Received], kept: Verdicts, plan: Plan, config: YearConfig, keys: FormKeys
+              ) -> Iterator[tuple[str, Result]]:
+    """(name, verdict) of each file: kept from an earlier collect when nothing that decides it changed, else read
+    in a child process with limits."""
+    keys_of = {name: kept.key(r.sha256, name) for name, r in to_read.items()}
+    fresh = []
+    for name, r in to_read.items():
+        found = kept.load(keys_of[name])
+        if found is None:
+            fresh.append((r.stored, name))
+        else:
+            yield name, found
+    if fresh:
+        with Readers(plan, config, keys) as readers:
+            for name, result in readers.read(fresh):
+                if not {p.code for p in result[1]} & TRANSIENT:
+                    kept.save(keys_of[name], result)
+                yield name, result
+    kept.prune()
 
 
 def summary_text(intake: Intake) -> str:
@@ -104,20 +120,6 @@ def run_collect(plan: Plan, config: YearConfig, keys: FormKeys, inputs: Path, ou
     returned = write_returns(copies, returns)
     for sub in intake.submissions:
         sub.returned_as = returned[sub.file].name if sub.file in returned else ""
-    problems = [asdict(p) for p in intake.problems]
-    atomic_write(folder / "problems.json", json.dumps(problems, ensure_ascii=False, indent=2).encode())
-    atomic_write(folder / "submissions.json", json.dumps(intake.as_json(), ensure_ascii=False, indent=2).encode())
+    write_intake(intake, folder)
     atomic_write(folder / "收件情况.txt", summary_text(intake).encode("utf-8"))
     return intake
-
-
-def load_intake(outputs: Path, year: int) -> Intake:
-    folder = outputs / str(year) / "intake"
-    try:
-        data = json.loads((folder / "submissions.json").read_text(encoding="utf-8"))
-        problems = json.loads((folder / "problems.json").read_text(encoding="utf-8"))
-        return Intake.from_json(data, problems)
-    except FileNotFoundError:
-        raise PipelineError(f"还没有 {year} 年度的收件结果；请先运行 python -m pipeline collect --year {year}") from None
-    except (ValueError, TypeError, KeyError):
-        raise PipelineError(f"{folder} 中的收件结果已损坏；请重新运行 python -m pipeline collect --year {year}") from None

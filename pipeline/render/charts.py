@@ -100,8 +100,16 @@ def trend_chart(measures: list[dict], info: PlanInfo, final: bool, caption: str)
                Line2D([], [], color=chart["expected"], linestyle="--", label=f"{info.base_year}年基数到目标的直线进度"),
                Line2D([], [], color=chart["goal"], marker="*", linestyle="none", label=f"{info.target_year}年目标")]
     fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=7)
-    fig.tight_layout(rect=(0, 8 / height_mm, 1, 1), h_pad=0.6, w_pad=0.4)
+    _frame(fig, chart["trend_margins_mm"], width_mm, height_mm, rows)
     return _save(fig, width_mm, height_mm, caption)
+
+
+def _frame(fig, m: dict, width_mm: float, height_mm: float, rows: int) -> None:
+    """Place the panels by the style table's margins (in mm)."""
+    panel_w = (width_mm - m["left"] - m["right"] - (COLUMNS - 1) * m["column_gap"]) / COLUMNS
+    panel_h = (height_mm - m["top"] - m["bottom"] - (rows - 1) * m["row_gap"]) / rows
+    fig.subplots_adjust(left=m["left"] / width_mm, right=1 - m["right"] / width_mm, bottom=m["bottom"] / height_mm,
+                        top=1 - m["top"] / height_mm, wspace=m["column_gap"] / panel_w, hspace=m["row_gap"] / panel_h)
 
 
 def progress_chart(measures: list[dict], info: PlanInfo, year: int, caption: str) -> Chart:

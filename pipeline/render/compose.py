@@ -87,16 +87,23 @@ def _dated(doc: Document, day: dt.date, attachments: list[tuple[str, bytes]]) ->
     return doc
 
 
-def compose_report(summary: dict, config: YearConfig, info: PlanInfo,
-                   attachments: list[tuple[str, bytes]]) -> Document:
-    """The consolidated report to the city government: the year's, or in the plan's last year the 终期 one."""
+def report_charts(summary: dict, info: PlanInfo) -> dict[str, Chart]:
+    """The report's charts by the name its template uses: the trend pages, and in an ongoing year the progress."""
     final, year = summary["final"], summary["year"]
-    meta = _meta(config, info, summary["sample"])
-    meta["subject"] = f"{year}年度{info.subject}{'终期' if final else ''}完成情况（报{config.addressee}）"
     caption = f"各项指标{info.base_year}年以来的变化"
     charts = {name: trend_chart(ms, info, final, caption) for name, ms in trend_pages(summary["measures"]).items()}
     if not final and summary["measures"]:
         charts["progress"] = progress_chart(summary["measures"], info, year, f"{year}年目标指标完成程度")
+    return charts
+
+
+def compose_report(summary: dict, config: YearConfig, info: PlanInfo, attachments: list[tuple[str, bytes]],
+                   charts: dict[str, Chart]) -> Document:
+    """The consolidated report to the city government: the year's, or in the plan's last year the 终期 one
+    (``charts`` from report_charts)."""
+    final, year = summary["final"], summary["year"]
+    meta = _meta(config, info, summary["sample"])
+    meta["subject"] = f"{year}年度{info.subject}{'终期' if final else ''}完成情况（报{config.addressee}）"
     context = final_context(summary, config, info) if final else report_context(summary, config, info)
     template = "report_final.txt.j2" if final else "report.txt.j2"
     doc = build_document("report", template, context, report_tables(summary, info), charts, meta)

@@ -7,7 +7,6 @@ rendered again; the others render in parallel, one worker per core.
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import os
@@ -20,18 +19,17 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.plan import Plan
 from pipeline.plan.identity import PlanInfo
-from pipeline.render.compose import compose_report, compose_unit
+from pipeline.render import chart_store
+from pipeline.render.compose import compose_report, compose_unit, report_charts
 from pipeline.render.content.unit import unit_slice
 from pipeline.render.document import Document
 from pipeline.render.fonts import font_report, installed_reach
 from pipeline.render.writers import FORMATS, writer
 from pipeline.settings import YearConfig
-from pipeline.util.files import atomic_write, read_json
-from pipeline.util.hashing import digest
-from pipeline.util.templates import TEMPLATES
+from pipeline.util.files import CACHE, atomic_write, read_json
+from pipeline.util.hashing import code_digest, digest
+from pipeline.util.timing import Timings
 
-PACKAGE = Path(__file__).resolve().parent.parent
-ROOT = PACKAGE.parent
 STATE = ".render-state.json"
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -73,17 +71,6 @@ def jobs(plan: Plan, outputs: Path, year: int) -> list[Job]:
     return found
 
 
-def code_files() -> list[Path]:
-    """Templates, the style table and every module of the package, in every subpackage."""
-    return sorted(p for p in [*TEMPLATES.rglob("*"), *PACKAGE.rglob("*.py")] if p.is_file())
-
-
-@functools.lru_cache
-def code_digest() -> str:
-    """A change to any code file re-renders every document."""
-    return digest(*(part for p in code_files() for part in (p.relative_to(ROOT).as_posix(), p.read_bytes())))
-
-
 def job_data(job: Job, summary: dict, plan: Plan) -> dict:
     """All a document is built from: the whole year for the report, the unit's part for a summary."""
     return summary if job.unit is None else unit_slice(summary, plan, job.unit)
@@ -105,28 +92,41 @@ def attachments(job: Job, summary: dict, plan: Plan, outputs: Path) -> list[tupl
     return [(f"{year}年度_{job.unit}_数据.json", data.encode())]
 
 
+def charts_key(summary: dict, plan: Plan) -> str:
+    """What the report's charts are drawn from: the measures, the plan, the code, style and fonts."""
+    data = json.dumps([summary["measures"], summary["final"], summary["year"], repr(plan.info)], ensure_ascii=False,
+                      sort_keys=True, default=str)
+    return digest(data, code_digest(), installed_reach(), json.dumps(font_report(), sort_keys=True))
+
+
 def compose(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> Document:
     carried = attachments(job, summary, plan, outputs)
     if job.unit is None:
-        return compose_report(summary, config, plan.info, carried)
+        drawn = chart_store.charts(outputs / str(config.year) / CACHE / "charts", charts_key(summary, plan),
+                                   lambda: report_charts(summary, plan.info))
+        return compose_report(summary, config, plan.info, carried, drawn)
     return compose_unit(job_data(job, summary, plan), config, plan.info, carried)
 
 
-def write_files(doc: Document, folder: Path, stem: str) -> list[Path]:
+def write_files(doc: Document, folder: Path, stem: str, timings: Timings | None = None) -> list[Path]:
     """The document in every format, ``folder/stem.pdf`` first: its layout places the 版记 for the DOCX too."""
+    timings = Timings() if timings is None else timings
     paths = [folder / f"{stem}{suffix}" for suffix in FORMATS]
     for path in paths:
-        atomic_write(path, writer(path.suffix)(doc))
+        with timings.step(path.suffix[1:].upper()):
+            atomic_write(path, writer(path.suffix)(doc))
     return paths
 
 
-def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> tuple[Job, str]:
-    """The job's files written; (job, the characters its text had that no installed font can show)."""
-    doc = compose(job, summary, config, plan, outputs)
-    write_files(doc, job.folder, job.stem)
+def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> Rendered:
+    """The job's files written: the characters its text had that no installed font can show, and its timings."""
+    timings = Timings()
+    with timings.step("组稿"):
+        doc = compose(job, summary, config, plan, outputs)
+    write_files(doc, job.folder, job.stem, timings)
     gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (DESIGN §5)
     gc.freeze()  # what survived is long-lived (fonts, templates, the year's data): not walked again
-    return job, doc.marked
+    return Rendered(job, doc.marked, timings)
 
 
 def warm_up() -> None:
@@ -138,10 +138,17 @@ def warm_up() -> None:
     gc.disable()  # and none run mid-layout: render_job collects once per document instead
 
 
+@dataclass
+class Rendered:
+    job: Job
+    marked: str  # characters no installed font can show (drawn as 〓)
+    timings: Timings
+
+
 _SHARED: dict = {}
 
 
-def _render_shared(job: Job) -> tuple[Job, str]:
+def _render_shared(job: Job) -> Rendered:
     return render_job(job, _SHARED["summary"], _SHARED["config"], _SHARED["plan"], _SHARED["outputs"])
 
 
@@ -150,6 +157,7 @@ class Outcome:
     rendered: list[Job]
     unchanged: list[Job]
     marked: dict[str, str]  # document stem → characters shown as 〓 (no installed font has them)
+    timings: Timings
 
 
 def render(plan: Plan, config: YearConfig, outputs: Path, summary: dict | None = None,
@@ -166,17 +174,19 @@ def render(plan: Plan, config: YearConfig, outputs: Path, summary: dict | None =
     prints = {job.stem: fingerprint(job, summary, plan, config) for job in all_jobs}
     todo = [j for j in all_jobs if _recorded(state, j.stem).get("fingerprint") != prints[j.stem]
             or not all(f.exists() for f in j.files)]
+    timings = Timings()
     if todo:
         from pipeline.render.writers.pdf import check_subsetting
 
         check_subsetting()  # before any work: say what to install, once
-        for n, (job, marked) in enumerate(_run(todo, summary, config, plan, outputs, pool), 1):
-            state[job.stem] = {"fingerprint": prints[job.stem], "marked": marked}
+        for n, done in enumerate(_run(todo, summary, config, plan, outputs, pool), 1):
+            state[done.job.stem] = {"fingerprint": prints[done.job.stem], "marked": done.marked}
+            timings.merge(done.timings)
             atomic_write(state_path, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode())
             if progress:
                 progress("生成文档", n, len(todo))
     marked = {j.stem: _recorded(state, j.stem).get("marked", "") for j in all_jobs}
-    return Outcome(todo, [j for j in all_jobs if j not in todo], {k: v for k, v in marked.items() if v})
+    return Outcome(todo, [j for j in all_jobs if j not in todo], {k: v for k, v in marked.items() if v}, timings)
 
 
 def _recorded(state: dict, stem: str) -> dict:
@@ -185,7 +195,7 @@ def _recorded(state: dict, stem: str) -> dict:
 
 
 def _run(todo: list[Job], summary: dict, config: YearConfig, plan: Plan, outputs: Path,
-         pool: ProcessPoolExecutor | None) -> Iterator[tuple[Job, str]]:
+         pool: ProcessPoolExecutor | None) -> Iterator[Rendered]:
     """Yield jobs as they finish: in worker processes (one per core), or here when there is one."""
     workers = os.cpu_count() or 1
     if pool is None and len(todo) > 1 and workers > 1:

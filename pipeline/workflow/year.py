@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.errors import PipelineError
-from pipeline.intake.collect import inbox_dir, load_intake, run_collect
 from pipeline.intake.model import Intake
+from pipeline.intake.records import inbox_dir, load_intake
 from pipeline.manifest import write_manifest
 from pipeline.merge.history import History, year_record
-from pipeline.merge.summary import merge
-from pipeline.render.run import STATE, Job, Progress, code_digest, jobs, load_summary, render, warm_up
+from pipeline.render.run import STATE, Job, Progress, jobs, load_summary, render, warm_up
 from pipeline.util.files import atomic_write, read_json
-from pipeline.util.hashing import digest, sha256_file
+from pipeline.util.hashing import code_digest, digest, sha256_file
+from pipeline.util.timing import Timings
 from pipeline.workflow.project import Project
 
 STAMPS = ".stamps.json"
@@ -41,6 +41,7 @@ class ReportResult:
     sample: bool
     manifest: Path
     steps: list[str] = field(default_factory=list)
+    timings: Timings = field(default_factory=Timings)
 
     @property
     def gaps(self) -> bool:
@@ -73,26 +74,40 @@ def _reuse(stamped: bool, load: Callable[[], T]) -> T | None:
         return None
 
 
-def ensure_merged(project: Project, year: int, history: History, steps: list[str]) -> tuple[Intake, dict]:
-    """The year's intake and merged summary, recomputed only when the inbox, the earlier years, the plan or
-    the code changed."""
+@dataclass
+class Merged:
+    intake: Intake
+    summary: dict
+    steps: list[str] = field(default_factory=list)  # what was recomputed, e.g. "2019年收件"
+    timings: Timings = field(default_factory=Timings)
+
+
+def ensure_merged(project: Project, year: int, history: History, log: Merged) -> Merged:
+    """The year's intake and merged summary (in a Merged that shares ``log``'s steps and timings), recomputed
+    only when the inbox, the earlier years, the plan or the code changed."""
     config, outputs = project.config(year), project.outputs
     folder = project.year_dir(year)
     stamps = read_json(folder / STAMPS)
     key = intake_key(project, year)
     intake = _reuse(stamps.get("intake") == key, lambda: load_intake(outputs, year))
     if intake is None:
-        intake = run_collect(project.plan, config, project.keys, project.inputs, outputs)
-        steps.append(f"{year}年收件")
+        from pipeline.intake.collect import run_collect  # the readers, openpyxl and pandas: only when needed
+
+        with log.timings.step("收件"):
+            intake = run_collect(project.plan, config, project.keys, project.inputs, outputs)
+        log.steps.append(f"{year}年收件")
         stamps = {}
     merge_key = digest(key, json.dumps(history, sort_keys=True, ensure_ascii=False), repr(config))
     stamped = stamps.get("merge") == merge_key and (folder / "merged" / f"{year}年度汇总数据.xlsx").exists()
     summary = _reuse(stamped, lambda: load_summary(outputs, year))
     if summary is None:
-        summary = merge(project.plan, intake, config, outputs, history)
-        steps.append(f"{year}年汇总")
+        from pipeline.merge.summary import merge
+
+        with log.timings.step("汇总"):
+            summary = merge(project.plan, intake, config, outputs, history)
+        log.steps.append(f"{year}年汇总")
     atomic_write(folder / STAMPS, json.dumps({"intake": key, "merge": merge_key}, indent=1).encode())
-    return intake, summary
+    return Merged(intake, summary, log.steps, log.timings)
 
 
 def probably_unchanged(project: Project, year: int) -> bool:
@@ -103,36 +118,38 @@ def probably_unchanged(project: Project, year: int) -> bool:
         job.stem in state and all(f.exists() for f in job.files) for job in jobs(project.plan, project.outputs, year))
 
 
-def merge_years(project: Project, year: int) -> tuple[Intake, dict, list[str]]:
+def merge_years(project: Project, year: int) -> Merged:
     """Every plan year up to ``year`` that has inputs, in order, each merged with the years before it."""
-    steps: list[str] = []
+    log = Merged(Intake(year, [], []), {})
     history: History = {}
     for earlier in (y for y in project.plan.years if y < year and (project.inputs / str(y)).is_dir()):
-        _, summary = ensure_merged(project, earlier, history, steps)
-        history[earlier] = year_record(summary)
-    intake, summary = ensure_merged(project, year, history, steps)
-    return intake, summary, steps
+        history[earlier] = year_record(ensure_merged(project, earlier, history, log).summary)
+    return ensure_merged(project, year, history, log)
 
 
 def run_report(project: Project, year: int, progress: Progress | None = None) -> ReportResult:
     config = project.config(year)
     inbox_dir(project.inputs, year)  # a year without inputs says so before anything else runs
     if probably_unchanged(project, year):
-        intake, summary, steps = merge_years(project, year)
-        outcome = render(project.plan, config, project.outputs, summary, progress=progress)
+        merged = merge_years(project, year)
+        outcome = render(project.plan, config, project.outputs, merged.summary, progress=progress)
     else:
         # Collect and merge in a child while this process loads the renderer; the render workers are
         # then forked from it and start with everything imported (one import instead of one per core).
         if progress:
             progress("收件和汇总", 0, 1)  # said at once: the first seconds are the inbox's
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as helper:
-            merged = helper.submit(merge_years, project, year)
+            pending = helper.submit(merge_years, project, year)
             warm_up()
-            intake, summary, steps = merged.result()
+            merged = pending.result()
         if progress:
             progress("收件和汇总", 1, 1)
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=get_context("fork")) as pool:
-            outcome = render(project.plan, config, project.outputs, summary, pool, progress)
-    manifest = write_manifest(project.inputs, project.outputs, year)
-    return ReportResult(year, outcome.rendered, outcome.unchanged, outcome.marked, [s.file for s in intake.rejected],
-                        summary["counts"]["missing"], summary["sample"], manifest, steps)
+            outcome = render(project.plan, config, project.outputs, merged.summary, pool, progress)
+    merged.timings.merge(outcome.timings)
+    with merged.timings.step("清单"):
+        manifest = write_manifest(project.inputs, project.outputs, year)
+    summary = merged.summary
+    return ReportResult(year, outcome.rendered, outcome.unchanged, outcome.marked,
+                        [s.file for s in merged.intake.rejected], summary["counts"]["missing"], summary["sample"],
+                        manifest, merged.steps, merged.timings)

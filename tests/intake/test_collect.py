@@ -363,3 +363,51 @@ def test_an_ods_with_problems_comes_back_as_a_marked_xlsx(tmp_path, plan):
     marked = openpyxl.load_workbook(tmp_path / "out" / str(YEAR) / "intake" / "退回修改" / "水利局_退回修改.xlsx")
     assert marked["目标指标"]["G4"].value == "约42.5" and "42.5" in marked["目标指标"]["G4"].comment.text
     assert marked["目标指标"]["H4"].value == wb["目标指标"]["H4"].value  # what else they typed comes back too
+
+
+# --- kept verdicts --------------------------------------------------------------------------------
+
+def _collect_counting_reads(plan, root: Path, monkeypatch) -> tuple[object, list[str]]:
+    """run_collect, with the names of the files the readers were given."""
+    from pipeline.intake import collect as collect_module
+
+    given: list[str] = []
+    real = collect_module.Readers.read
+
+    def counting(self, files):
+        given.extend(name for _, name in files)
+        return real(self, files)
+
+    monkeypatch.setattr(collect_module.Readers, "read", counting)
+    intake = run_collect(plan, load_config(INPUTS, YEAR), keys(), root, root / "out")
+    return intake, given
+
+
+def test_collecting_again_reads_only_new_or_changed_files(tmp_path, plan, monkeypatch):
+    inbox = tmp_path / str(YEAR)
+    inbox.mkdir()
+    for unit in ("水利局", "市容局", "农业局"):
+        save(filled_form(plan, unit), inbox / f"{unit}.xlsx")
+    first, given = _collect_counting_reads(plan, tmp_path, monkeypatch)
+    assert sorted(given) == ["农业局.xlsx", "市容局.xlsx", "水利局.xlsx"]
+    wb = filled_form(plan, "市容局", seed=9)
+    wb["目标指标"]["G6"] = "=20+3"  # a problem: the verdict and the returned copy must still come out right
+    save(wb, inbox / "市容局.xlsx")
+    again, given = _collect_counting_reads(plan, tmp_path, monkeypatch)
+    assert given == ["市容局.xlsx"]
+    fresh = run_collect(plan, load_config(INPUTS, YEAR), keys(), tmp_path, tmp_path / "fresh")
+    assert again.as_json() == fresh.as_json() and again.problems == fresh.problems
+    assert any(p.file == "市容局.xlsx" and p.cell == "G6" for p in again.problems)
+    kept = tmp_path / "out" / str(YEAR) / ".cache" / "verdicts"
+    assert len(list(kept.glob("*.json"))) == 3  # the first 市容局 version's verdict is dropped
+
+
+def test_a_damaged_kept_verdict_is_read_again(tmp_path, plan, monkeypatch):
+    inbox = tmp_path / str(YEAR)
+    inbox.mkdir()
+    save(filled_form(plan, "水利局"), inbox / "水利局.xlsx")
+    first, _ = _collect_counting_reads(plan, tmp_path, monkeypatch)
+    for path in (tmp_path / "out" / str(YEAR) / ".cache" / "verdicts").glob("*.json"):
+        path.write_text('{"submission": {"file": 1}', encoding="utf-8")
+    again, given = _collect_counting_reads(plan, tmp_path, monkeypatch)
+    assert given == ["水利局.xlsx"] and again.as_json() == first.as_json()

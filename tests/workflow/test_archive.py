@@ -108,11 +108,19 @@ def test_a_second_run_renders_nothing_and_one_change_renders_only_what_depends_o
     fill_sample(wb, identity, plan, 2019, seed=2018)
     wb["重点任务和示范工程"]["E4"] = "配合农业局完成甘蔗叶综合利用试点，新增处理能力3万吨。"
     (inputs / "2019" / "2019年度_糖办_填报表.xlsx").write_bytes(workbook_bytes(wb))
-    changed = run_cli(*args)
+    kept = outputs / "2019" / ".cache"
+    drawn = {p: p.stat().st_mtime_ns for p in (kept / "charts").iterdir()}
+    changed = run_cli(*args, "--timings", str(outputs / "timings.json"))
     assert changed.returncode == 0, changed.stderr
     assert "生成 2 份文档，31 份无变化" in changed.stdout, changed.stdout
     state = json.loads((outputs / "2019" / ".render-state.json").read_text(encoding="utf-8"))
     assert len(state) == 33
+    # The figures did not change: the charts were not drawn again; only 糖办's file was read again.
+    assert {p: p.stat().st_mtime_ns for p in (kept / "charts").iterdir()} == drawn
+    timings = json.loads((outputs / "timings.json").read_text(encoding="utf-8"))
+    assert {"收件", "汇总", "组稿", "PDF", "DOCX", "清单"} <= set(timings) and all(v >= 0 for v in timings.values())
+    manifest = (outputs / "2019" / "MANIFEST.json").read_text(encoding="utf-8")
+    assert ".cache" not in manifest
 
 
 def test_strict_exits_1_when_units_are_missing(built):

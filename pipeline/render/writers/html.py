@@ -37,7 +37,9 @@ def css(sample: bool) -> str:
     )
 
 
-def html(doc: Document) -> str:
-    """The document as HTML; its style sheet is given separately (see css())."""
+def html(doc: Document, banji_page: int = 0) -> str:
+    """The document as HTML; its style sheet is given separately (see css()). With ``banji_page``, only the
+    版记 at the foot of a left-hand page numbered so (the page that follows text ending on an odd page)."""
     uris = {name: "data:image/svg+xml;base64," + base64.b64encode(c.svg).decode() for name, c in doc.charts.items()}
-    return _ENV.get_template("document.html.j2").render(doc=doc, chart_uris=uris, created=doc.created.isoformat())
+    return _ENV.get_template("document.html.j2").render(doc=doc, chart_uris=uris, created=doc.created.isoformat(),
+                                                        banji_page=banji_page)

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
@@ -18,7 +19,7 @@ from pipeline.render.writers.html import css, html
 from pipeline.util.templates import TEMPLATES
 
 if TYPE_CHECKING:
-    from weasyprint import CSS
+    from weasyprint import CSS, HTML
 
 
 @functools.lru_cache
@@ -62,18 +63,24 @@ def check_subsetting() -> None:
         raise PipelineError("未安装 HarfBuzz 字体子集库，生成每份 PDF 将慢约 20 倍；请安装：sudo apt-get install libharfbuzz-subset0")
 
 
-def _pages_with_banji(doc: Document, html_for: object, options: dict):
+def _pages_with_banji(doc: Document, html_for: Callable[..., HTML], options: dict):
     """The laid-out pages, the 版记 closing an even page: at the foot of the last page of text when that page is
     even; else alone on the next page, after a blank one when it did not fit under text ending on an even page.
     Sets ``doc.pagination["banji"]`` to what was chosen."""
     doc.pagination["banji"] = "here"
     document = html_for(doc).render(**options)
-    if doc.meta.get("printed_by") and len(document.pages) % 2:
-        root = document.pages[-1]._page_box.children[0]  # the page's flow; the 版记 is in its footnote area
-        text_on_last = any(getattr(box, "text", "").strip() for box in root.descendants())
-        doc.pagination["banji"] = "next-even" if text_on_last else "after-blank"
-        document = html_for(doc).render(**options)
-    return document
+    if not doc.meta.get("printed_by") or len(document.pages) % 2 == 0:
+        return document
+    footnotes = document.pages[-1]._page_box.children[1]  # the last page's footnote area holds the 版记
+    if any(getattr(box, "text", "").strip() for box in document.pages[-1]._page_box.children[0].descendants()):
+        # Text ends on an odd page: the pages stand as laid out, the 版记 moves to a page of its own. Laying
+        # out that one page instead of the whole document again halves the time of most unit summaries.
+        doc.pagination["banji"] = "next-even"
+        footnotes.children = []
+        alone = html_for(doc, banji_page=len(document.pages) + 1).render(**options)
+        return document.copy([*document.pages, *alone.pages])
+    doc.pagination["banji"] = "after-blank"  # rare: the 版记 did not fit under text ending on an even page
+    return html_for(doc).render(**options)
 
 
 def write_pdf(doc: Document) -> bytes:
@@ -96,7 +103,7 @@ def write_pdf(doc: Document) -> bytes:
                "custom_metadata": True, "stylesheets": [stylesheet(bool(doc.meta.get("sample")))]}
     try:
         document = _pages_with_banji(
-            doc, lambda d: HTML(string=html(d), base_url=str(TEMPLATES), url_fetcher=fetcher),
+            doc, lambda d, **kw: HTML(string=html(d, **kw), base_url=str(TEMPLATES), url_fetcher=fetcher),
             {**options, "font_config": _font_config()})
         data = document.write_pdf(**options)
     except FatalURLFetchingError as exc:
