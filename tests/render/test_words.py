@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
+
 from pipeline.render.content.numbers import distinct, gap
 from pipeline.render.content.trends import trend, trend_phrase
 from pipeline.render.content.words import item_list, tally, unit_list
 from pipeline.render.title import break_title
+from tests.conftest import ROOT
 
 
 def test_numbers_take_the_digits_that_tell_them_apart():
@@ -42,3 +48,23 @@ def test_titles_break_between_words_into_a_balanced_shape():
     assert "".join(lines) == title and len(lines) == 3
     assert all(not line.startswith(("和", "的", "”")) for line in lines)
     assert break_title("短标题", 20) == "短标题"
+
+
+@pytest.mark.parametrize("title, words", [
+    ("国务院关于促进综合保税区高水平开放高质量发展的若干意见", ["综合", "保税区", "高水平", "开放", "高质量", "发展"]),
+    ("柳州市融水苗族自治县人民政府关于报送循环经济发展工作情况的函", ["融水苗族自治县", "人民政府", "循环经济", "工作情况"]),
+    ("广西壮族自治区农业农村厅关于加快推进农作物秸秆综合利用的通知", ["广西壮族自治区", "农业农村厅", "农作物秸秆", "综合利用"]),
+])
+def test_titles_from_elsewhere_never_break_inside_a_word(title, words):
+    broken = break_title(title, 16)
+    assert broken.replace("|", "") == title and "|" in broken
+    for word in words:
+        assert word in broken, broken  # the break is not inside this word
+
+
+def test_the_word_segmenter_is_loaded_only_for_titles_the_list_cannot_break():
+    code = ("import sys; from pipeline.render.title import break_title; "
+            "print(break_title('柳州市发展和改革委员会关于2019年度循环经济“十三五”规划主要目标和重点任务完成情况的报告', 20)); "
+            "print('jieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.splitlines()[-1] == "False"
