@@ -39,5 +39,6 @@ def write_guide(ws: Worksheet, plan: Plan, unit: Unit, config: YearConfig, roles
         cell = ws.cell(row=n, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if kind == "title" else None)
         cell.font = Font(name=FONT, size=16 if kind == "title" else 11, bold=kind in ("title", "head"))
-        ws.row_dimensions[n].height = 32 if kind == "title" else (30 if len(text) > 55 else 18)
+        if kind == "title":
+            ws.row_dimensions[n].height = 32  # the other rows fit their text when opened (see workbook._style_row)
     a4_landscape(ws)

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from pipeline.forms.layout import MEASURE_SHEET, Identity, RowRef
 from pipeline.forms.signing import FormKeys
-from pipeline.forms.workbook import build_form, form_filename
+from pipeline.forms.workbook import build_form, fit_form, form_filename
 from pipeline.plan import Measure, Plan
 from pipeline.plan.identity import PlanInfo
 from pipeline.plan.progress import meets
@@ -167,6 +167,7 @@ def fill_sample(wb: Workbook, identity: Identity, plan: Plan, year: int, seed: i
         else:
             _task_row(wb[ref.sheet], ref, identity.unit, ctx)
     _contact(wb, identity, ctx)
+    fit_form(wb)
 
 
 def write_sample(plan: Plan, config: YearConfig, folder: Path, seed: int) -> tuple[list[Path], set[str]]:

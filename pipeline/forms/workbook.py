@@ -38,7 +38,8 @@ from pipeline.plan.registry import Unit
 from pipeline.settings import YearConfig
 from pipeline.terms import Role
 from pipeline.util.files import atomic_write
-from pipeline.util.workbook import a4_landscape, workbook_bytes
+from pipeline.util.text import prose
+from pipeline.util.workbook import a4_landscape, fit_rows, workbook_bytes
 
 
 def form_filename(year: int, unit: str) -> str:
@@ -85,7 +86,9 @@ def _setup_sheet(ws: Worksheet, title: str, subtitle: str, columns: tuple[Column
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def _style_row(ws: Worksheet, row: int, columns: tuple[Column, ...], height: float) -> None:
+def _style_row(ws: Worksheet, row: int, columns: tuple[Column, ...]) -> None:
+    """Borders, fonts and the input fill. No row height: Excel, WPS and LibreOffice fit a wrapping row to its
+    text on opening and as the unit types, so a long narrative is shown and printed whole."""
     for n, col in enumerate(columns):
         cell = ws.cell(row=row, column=n + 1)
         cell.font = Font(name=FONT, size=10)
@@ -94,7 +97,6 @@ def _style_row(ws: Worksheet, row: int, columns: tuple[Column, ...], height: flo
         if col.is_input:
             cell.fill = INPUT_FILL
             cell.protection = UNLOCKED
-    ws.row_dimensions[row].height = height
 
 
 def _value_check(m: Measure) -> DataValidation:
@@ -113,8 +115,8 @@ def _measure_sheet(ws: Worksheet, rows: list[tuple[Measure, Role]], identity: Id
                    columns: tuple[Column, ...]) -> None:
     baselines = []
     for row, (m, role) in enumerate(rows, FIRST_ROW):
-        ws.append([m.id, m.metric, str(role), m.describe_target(), m.unit or "—", m.baseline])
-        _style_row(ws, row, columns, 32)
+        ws.append([m.id, prose(m.metric), str(role), prose(m.describe_target()), m.unit or "—", m.baseline])
+        _style_row(ws, row, columns)
         ref = RowRef(MEASURE_SHEET, row, m.id, role, m.baseline is not None)
         identity.rows.append(ref)
         if m.baseline is not None:  # on record: shown, not asked
@@ -134,8 +136,8 @@ def _task_sheet(ws: Worksheet, plan: Plan, rows: list[tuple[str, Role]], identit
                 columns: tuple[Column, ...]) -> None:
     for row, (item_id, role) in enumerate(rows, FIRST_ROW):
         item = plan.item(item_id)
-        ws.append([item.id, f"【{item.kind_label}·{item.area}】{item.text}", str(role)])
-        _style_row(ws, row, columns, max(60, 15 * (len(item.text) // 26 + 2)))
+        ws.append([item.id, f"【{item.kind_label}·{item.area}】{prose(item.text)}", str(role)])
+        _style_row(ws, row, columns)
         identity.rows.append(RowRef(TASK_SHEET, row, item.id, role))
     last = FIRST_ROW + len(rows) - 1
     choices = statuses(identity.final)
@@ -220,8 +222,16 @@ def build_form(plan: Plan, unit: Unit, config: YearConfig, keys: FormKeys, sampl
         _setup_sheet(wb.create_sheet(TASK_SHEET), f"{title}（二）重点任务和示范工程", subtitle, columns[TASK_SHEET])
         _task_sheet(wb[TASK_SHEET], plan, tasks, identity, columns[TASK_SHEET])
     _contact_block(wb.worksheets[-1], identity, info)
+    fit_form(wb)
     _seal(wb, identity, columns, unit, config, keys.for_form(sample))
     return wb, identity
+
+
+def fit_form(wb: Workbook) -> None:
+    """Every row of the guide and the data sheets as tall as its text (again after filling or marking)."""
+    for name in (GUIDE_SHEET, MEASURE_SHEET, TASK_SHEET):
+        if name in wb.sheetnames:
+            fit_rows(wb[name], range(1, wb[name].max_row + 1))
 
 
 def write_forms(plan: Plan, config: YearConfig, keys: FormKeys, folder: Path) -> list[Path]:

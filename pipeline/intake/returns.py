@@ -19,14 +19,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.forms.layout import sheet_columns
 from pipeline.forms.signing import FormKeys
 from pipeline.forms.style import ERROR_FILL, WARN_FILL
-from pipeline.forms.workbook import build_form
+from pipeline.forms.workbook import build_form, fit_form
 from pipeline.intake.grid import Grid
 from pipeline.intake.model import Problem, Submission
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
 from pipeline.terms import Outcome, Severity
 from pipeline.util.files import atomic_write
-from pipeline.util.workbook import HEAD_FILL, a4_landscape, put, workbook_bytes
+from pipeline.util.workbook import HEAD_FILL, a4_landscape, fit_rows, put, text_height, workbook_bytes
 
 
 def rebuilt_form(plan: Plan, config: YearConfig, keys: FormKeys, source: Path, sub: Submission
@@ -68,7 +68,10 @@ def _annotate(wb: openpyxl.Workbook, problems: list[Problem], config: YearConfig
             cell = wb[p.sheet][p.cell]
             cell.fill = ERROR_FILL if p.severity == Severity.ERROR else WARN_FILL
             cell.comment = Comment(f"{Severity(p.severity).label}：{p.message}", config.issuer_short, width=300, height=120)
-    _explanation(wb.create_sheet("退回修改说明", 0), problems, config, unit)
+    fit_form(wb)
+    explanation = wb.create_sheet("退回修改说明", 0)
+    _explanation(explanation, problems, config, unit)
+    fit_rows(explanation, range(5, explanation.max_row + 1))
     wb.active = 0
     return workbook_bytes(wb)
 
@@ -91,7 +94,7 @@ def _explanation(sheet: Worksheet, problems: list[Problem], config: YearConfig, 
         sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top",
                                                             horizontal="center" if row == 1 else "left")
     sheet.row_dimensions[1].height = 26
-    sheet.row_dimensions[2].height = 18 * (1 + len(letter) // 70)  # merged cells do not grow by themselves
+    sheet.row_dimensions[2].height = text_height(letter, sum(w for _, w in HEADINGS), 12)  # merged: never grows
     for col, (heading, col_width) in enumerate(HEADINGS, 1):
         put(sheet.cell(row=4, column=col), heading)
         sheet.cell(row=4, column=col).font = Font(bold=True)

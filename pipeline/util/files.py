@@ -9,6 +9,7 @@ import re
 import struct
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -64,12 +65,12 @@ def _redate(data: bytes) -> bytes | None:
     return bytes(buffer)
 
 
-def stable_zip(data: bytes) -> bytes:
+def stable_zip(data: bytes, rewrite: Callable[[str, bytes], bytes] | None = None) -> bytes:
     """The same zip (xlsx, docx) with every entry dated 1980-01-01 and the document's 'modified'
-    equal to its 'created', so equal content gives equal bytes."""
+    equal to its 'created', so equal content gives equal bytes; ``rewrite(name, content)`` may change entries."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         core = archive.read("docProps/core.xml") if "docProps/core.xml" in archive.namelist() else b""
-    if _pin_modified(core) == core:  # nothing to rewrite inside: only the dates (fast path, docx)
+    if rewrite is None and _pin_modified(core) == core:  # nothing to rewrite inside: only the dates (fast path)
         redated = _redate(data)
         if redated is not None:
             return redated
@@ -82,7 +83,7 @@ def stable_zip(data: bytes) -> bytes:
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = _pin_modified(content)
-            dst.writestr(entry, content)
+            dst.writestr(entry, rewrite(info.filename, content) if rewrite else content)
     return out.getvalue()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 # Notices mix full- and half-width brackets and separators; one canonical form makes
@@ -12,6 +13,17 @@ _CANON = str.maketrans({"（": "(", "）": ")", "：": ":", "；": ";", "【": "
 
 def normalize(s: str) -> str:
     return s.translate(_CANON).strip()
+
+
+_PROSE = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
+_KEEP = re.compile(r"(?<=\d)[,:](?=\d)")  # 1,000 and 10:30 keep their marks
+
+
+def prose(s: str) -> str:
+    """Notice text as a Chinese document prints it (GB/T 15834): half-width commas, colons, semicolons,
+    brackets and stops become full-width, except a comma or colon between digits."""
+    kept = {m.start(): m.group() for m in _KEEP.finditer(s)}
+    return "".join(kept.get(n) or c.translate(_PROSE) for n, c in enumerate(s))
 
 
 def format_number(value: float | None, digits: int = 2) -> str:

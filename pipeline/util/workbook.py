@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -12,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.util.files import atomic_write, stable_zip
+from pipeline.util.text import display_width
 
 HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 
@@ -31,11 +35,47 @@ def a4_landscape(ws: Worksheet) -> None:
     ws.page_setup.fitToHeight = 0
 
 
+LINE_PT, PADDING_PT = 14.5, 5.0  # a wrapped line of 10 pt 宋体 in Excel, WPS and LibreOffice; cell padding
+_DIGIT_PX, _CELL_PX = 7, 5  # Excel's column width unit is the default font's digit width, plus cell padding
+
+
+def text_height(text: str, width: float, size: float) -> float:
+    """The row height in pt that ``text`` needs in a wrapping cell ``width`` units wide at ``size`` pt (a little
+    more than Excel needs: a row a line too tall prints whole, one a line too short cuts the text)."""
+    room = max(1.0, (width * _DIGIT_PX - _CELL_PX) / (size * 96 / 72 / 2) * 0.92)  # in half-width characters
+    lines = sum(max(1, math.ceil(display_width(part) / room)) for part in text.split("\n"))
+    return round(lines * LINE_PT * max(size, 10) / 10 + PADDING_PT, 1)
+
+
+def fit_rows(ws: Worksheet, rows: Iterable[int]) -> None:
+    """Each row as tall as its longest wrapping text (rows with a merged cell keep theirs). The height is a
+    starting point: workbook_bytes marks it not custom, so Excel, WPS and LibreOffice fit the row again as the
+    unit types, and print it whole."""
+    merged = {row for r in ws.merged_cells.ranges for row in range(r.min_row, r.max_row + 1)}
+    for row in (r for r in rows if r not in merged):
+        needed = [text_height(c.value, ws.column_dimensions[c.column_letter].width or 8.43, c.font.sz or 11)
+                  for c in ws[row] if isinstance(c.value, str) and c.alignment.wrap_text]
+        ws.row_dimensions[row].height = max([LINE_PT + PADDING_PT, *needed])
+
+
+_MERGE = re.compile(rb'<mergeCell ref="[A-Z]+(\d+):[A-Z]+(\d+)"')
+_ROW = re.compile(rb'(<row r="(\d+)"[^>]*?) customHeight="1"')
+
+
+def _auto_heights(name: str, content: bytes) -> bytes:
+    """openpyxl marks every row height custom (fixed), and a fixed row never grows with what the unit types:
+    unmark all but rows with merged cells (which no office grows by itself)."""
+    if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+        return content
+    merged = {n for a, b in _MERGE.findall(content) for n in range(int(a), int(b) + 1)}
+    return _ROW.sub(lambda m: m.group(0) if int(m.group(2)) in merged else m.group(1), content)
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
-    """The workbook as xlsx bytes, identical for identical content."""
+    """The workbook as xlsx bytes, identical for identical content, with row heights left to fit their text."""
     buffer = io.BytesIO()
     wb.save(buffer)
-    return stable_zip(buffer.getvalue())
+    return stable_zip(buffer.getvalue(), _auto_heights)
 
 
 def write_sheets(path: Path, sheets: dict[str, tuple[list[str], list[list]]], widths: dict[str, list[int]],

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.forms.layout import META_SHEET, TASK_SHEET, statuses
 from pipeline.forms.workbook import build_form, write_forms
-from tests.conftest import INPUTS, keys, load_config, read_meta, run_cli, soffice_convert
+from tests.conftest import INPUTS, keys, load_config, pdf_text, read_meta, run_cli, soffice_convert
 
 STATUSES = statuses(final=False)
 
@@ -127,3 +127,41 @@ def test_form_identity_lists_every_row(plan):
     assert {r.id for r in identity.rows} >= {"T01", "T13.2", "K2.2", "D8.2"}
     for ref in identity.rows:
         assert wb[ref.sheet][f"A{ref.row}"].value == ref.id
+
+
+def test_notice_text_is_printed_with_chinese_punctuation(plan):
+    from pipeline.util.text import prose
+
+    assert prose("水资源产出率超过44元/吨,万元工业增加值用水量降至60立方米。") == \
+        "水资源产出率超过44元/吨，万元工业增加值用水量降至60立方米。"
+    assert prose("(一)达到1,000家;时间10:30:完成!") == "（一）达到1,000家；时间10:30：完成！"
+    wb, _ = build_form(plan, plan.registry.get("水利局"), load_config(INPUTS, 2019), keys())
+    shown = [str(c.value) for ws in wb.worksheets if ws.title != META_SHEET for row in ws.iter_rows()
+             for c in row if isinstance(c.value, str)]
+    assert not [t for t in shown if any(mark in t for mark in ",;()")], "half-width marks left in the form"
+
+
+def test_a_long_narrative_prints_whole(plan, tmp_path):
+    """Data rows are not fixed: offices fit them to the text as the unit types; a form filled by the pipeline
+    (samples, returned copies) is fitted as it is written. 360 characters print in full."""
+    import re
+    import zipfile
+
+    from pipeline.forms.workbook import fit_form
+    from pipeline.util.workbook import workbook_bytes
+
+    wb, identity = build_form(plan, plan.registry.get("水利局"), load_config(INPUTS, 2019), keys())
+    ref = next(r for r in identity.rows if r.sheet == TASK_SHEET)
+    narrative = "".join(f"第{n}项工作已按计划完成并通过验收，" for n in range(1, 21)) + "全年共投入资金1200万元结束。"
+    assert len(narrative) >= 360
+    wb[TASK_SHEET][ref.cell("work")] = narrative
+    fit_form(wb)
+    path = tmp_path / "长文字.xlsx"
+    path.write_bytes(workbook_bytes(wb))
+    with zipfile.ZipFile(path) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    fixed = {int(r) for xml in sheets for r in re.findall(r'<row r="(\d+)"[^>]*customHeight="1"', xml)}
+    assert fixed <= {1, 2}, fixed  # only the merged title rows keep a fixed height
+    pdf = soffice_convert(path, "pdf", tmp_path / "pdf")
+    printed = "".join(pdf_text(pdf).split())
+    assert "第20项工作已按计划完成" in printed and "全年共投入资金1200万元结束。" in printed

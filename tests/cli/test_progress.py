@@ -1,0 +1,39 @@
+"""The progress display as a clerk sees it on a terminal: named stages in Chinese, counts, no estimates."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def on_terminal(*args: str) -> tuple[int, str]:
+    """Run `python -m pipeline ARGS` with stderr on a pseudo-terminal; (exit code, what the terminal showed)."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=child, env={**os.environ, "COLUMNS": "100"})
+    os.close(child)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    return proc.wait(timeout=300), shown.decode("utf-8", "replace")
+
+
+def test_report_shows_each_stage_with_counts_in_chinese(tmp_path):
+    code, shown = on_terminal("report", "--year", "2019", "--outputs", str(tmp_path / "outputs"))
+    assert code == 0, shown
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)  # cursor movements
+    assert screen.index("收件和汇总") < screen.index("生成文档")
+    assert "33/33" in screen and "1/1" in screen
+    assert not re.search(r"[A-Za-z]{3,}", screen), screen  # no English words, no ETA
