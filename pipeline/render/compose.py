@@ -20,8 +20,10 @@ from pipeline.settings import YearConfig
 from pipeline.util.templates import render_text
 
 
-def _settle(blocks: list[Block], tables: dict[str, Table], charts: dict[str, Chart], template: str) -> list[Block]:
-    """Signature and date joined, the first 附件说明 marked, every table and chart the template names there."""
+def _settle(blocks: list[Block], tables: dict[str, Table], charts: dict[str, Chart], template: str,
+            phrases: tuple[str, ...]) -> list[Block]:
+    """Signature and date joined, the first 附件说明 marked, every table and chart the template names there, the
+    title broken into lines (keeping ``phrases`` whole where it can)."""
     settled: list[Block] = []
     first_note, figures = True, 0
     for block in blocks:
@@ -45,7 +47,7 @@ def _settle(blocks: list[Block], tables: dict[str, Table], charts: dict[str, Cha
         if block.kind == "title":
             s = style_table()
             width = (s["page"]["width_mm"] - s["page"]["left_mm"] - s["page"]["right_mm"]) * MM
-            block.text = break_title(block.text, int(width // s["size"]["title"]))
+            block.text = break_title(block.text, int(width // s["size"]["title"]), phrases)
         settled.append(block)
     return settled
 
@@ -65,7 +67,7 @@ def build_document(kind: str, template: str, context: dict, tables: dict[str, Ta
                    charts: dict[str, Chart], meta: dict) -> Document:
     """Render a content template and settle the blocks both writers share."""
     header, blocks = parse_blocks(render_text(template, context))
-    settled = _settle(blocks, tables, charts, template)
+    settled = _settle(blocks, tables, charts, template, tuple(meta.get("phrases", ())))
     _keep_closing_together(settled)
     title = next((b.text.replace("|", "") for b in settled if b.kind == "title"), "")
     return Document(kind, title, {**meta, **header}, settled, tables, charts)
@@ -73,7 +75,8 @@ def build_document(kind: str, template: str, context: dict, tables: dict[str, Ta
 
 def _meta(config: YearConfig, info: PlanInfo, sample: bool) -> dict:
     words = [info.theme, info.period.strip("“”\""), info.number, str(config.year)] + (["示例数据"] if sample else [])
-    return {"author": config.issuer, "sample": sample, "keywords": ", ".join(words)}
+    return {"author": config.issuer, "sample": sample, "keywords": ", ".join(words),
+            "phrases": (info.theme, config.issuer)}
 
 
 def _dated(doc: Document, day: dt.date, attachments: list[tuple[str, bytes]]) -> Document:

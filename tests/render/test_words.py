@@ -68,3 +68,12 @@ def test_the_word_segmenter_is_loaded_only_for_titles_the_list_cannot_break():
             "print('jieba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.splitlines()[-1] == "False"
+
+
+def test_the_documents_own_phrases_stay_on_one_line_where_they_fit():
+    theme = "促进综合保税区高水平开放高质量发展"
+    title = f"某某市发展和改革委员会关于2020年度{theme}目标任务完成情况的报告"
+    assert theme in break_title(title, 20, (theme,)).split("|")
+    long_theme = "促进综合保税区高水平开放高质量发展和自由贸易试验区建设"  # longer than a line: broken between words
+    lines = break_title(f"关于{long_theme}的报告", 16, (long_theme,)).split("|")
+    assert all(not a.endswith("高质") for a in lines) and "".join(lines) == f"关于{long_theme}的报告"
