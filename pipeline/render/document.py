@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.errors import PipelineError
@@ -137,5 +138,6 @@ def parse_blocks(text: str) -> tuple[dict, list[Block]]:
 
 
 def text_width_em(text: str) -> float:
-    """Width in characters of the body size: CJK one, half-width Latin and digits one half."""
-    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+    """Width in characters of the body size: CJK one, half-width Latin and digits one half. Quotes, dashes and
+    other East Asian 'ambiguous' marks take a full character in a Chinese face (“无废城市” is six)."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
