@@ -3,16 +3,18 @@ path to its goal (small multiples), and how far each has come this year (bars)."
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 
 from pipeline.plan.identity import PlanInfo
 from pipeline.render.document import Chart
-from pipeline.render.fonts import resolve_fonts
+from pipeline.render.fonts import MISSING_MARK, coverage, resolve_fonts
 from pipeline.render.style import style_table
 from pipeline.terms import Progress, Verdict
 
 COLUMNS = 4
+FALLBACK = ("Noto Sans CJK SC", "DejaVu Sans")  # after the body face, for what it lacks
 
 
 def _setup():
@@ -25,10 +27,26 @@ def _setup():
     face = resolve_fonts()["fangsong"]
     if face.file:
         font_manager.fontManager.addfont(face.file)
-    families = [face.family, "Noto Sans CJK SC", "sans-serif"]
+    families = [face.family, *FALLBACK]
     matplotlib.rcParams.update({"svg.hashsalt": "gbt9704", "svg.fonttype": "none", "axes.unicode_minus": False,
                                 "font.family": families, "font.size": 7})
     return font_manager.FontProperties(family=families)
+
+
+@functools.lru_cache
+def _chart_reach() -> frozenset[int]:
+    """What the chart's faces can draw: matplotlib has no fallback beyond the families it is given."""
+    from matplotlib import font_manager
+
+    paths = {resolve_fonts()["fangsong"].file} | {font_manager.findfont(family) for family in FALLBACK}
+    return frozenset().union(*(coverage(path) for path in paths if path))
+
+
+def drawable(text: str) -> str:
+    """Chart text with a character none of the chart's faces has drawn as 〓, as in the document's text (a
+    box or an English warning on the terminal otherwise)."""
+    reach = _chart_reach()
+    return "".join(c if ord(c) < 0x80 or c.isspace() or ord(c) in reach else MISSING_MARK for c in text)
 
 
 def _save(fig, width_mm: float, height_mm: float, caption: str) -> Chart:
@@ -71,7 +89,7 @@ def _panel(ax, m: dict, info: PlanInfo, color: str, chart: dict) -> None:
     ax.plot(years, [v if v is not None else float("nan") for v in values], color=color, marker="o",
             markersize=2.2, linewidth=1.1)
     unit = f"（{m['unit']}）" if m["unit"] else ""
-    ax.set_title(_wrap(f"{m['id']} {m['metric']}{unit}", 13), fontsize=7, loc="left")
+    ax.set_title(_wrap(drawable(f"{m['id']} {m['metric']}{unit}"), 13), fontsize=7, loc="left")
     ax.set_xlim(info.base_year - 0.4, info.target_year + 0.4)
     ax.set_xticks([info.base_year, info.target_year])
     ax.tick_params(labelsize=6, length=2, pad=1)
@@ -119,24 +137,24 @@ def progress_chart(measures: list[dict], info: PlanInfo, year: int, caption: str
     from matplotlib.patches import Patch
 
     chart = style_table()["chart"]
+    m = chart["progress_margins_mm"]
     colors = chart["colors"]
-    expected = (year - info.base_year) / (info.target_year - info.base_year) * 100
     rows = list(reversed(measures))
-    width_mm, height_mm = 156, 16 + 3.4 * len(rows)
+    labels = [drawable(f"{r['id']} {r['metric']}") for r in rows]
+    width_mm, height_mm = 156, m["top"] + m["bottom"] + m["row"] * len(rows)
     fig, ax = pyplot.subplots(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=100)
-    for n, m in enumerate(rows):
-        share = m["share"]
-        shown = 0 if share is None else max(-10.0, min(130.0, share * 100))
-        ax.barh(n, shown, color=colors[m["progress"]], height=0.62)
-        label = Progress.NOT_REPORTED if share is None else f"{share * 100:.0f}%"
-        ax.text(max(shown, 0) + 1.5, n, label, va="center", fontproperties=font, fontsize=8,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3})
+    _bars(ax, rows, colors, font)
+    expected = (year - info.base_year) / (info.target_year - info.base_year) * 100
     ax.axvline(expected, color=chart["expected"], linestyle="--", linewidth=0.9)
     ax.text(expected - 1.5, len(rows) - 0.3, f"{year}年应达进度 {expected:.0f}%", color=chart["expected"],
             fontproperties=font, fontsize=8, ha="right", va="bottom")
     ax.axvline(100, color=chart["goal"], linewidth=0.6)
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([f"{m['id']} {m['metric']}" for m in rows], fontproperties=font, fontsize=8)
+    ax.set_yticklabels(labels, fontproperties=font, fontsize=8)
+    renderer = fig.canvas.get_renderer()  # the labels' own width sets the left margin (not a whole tight layout)
+    left = max(t.get_window_extent(renderer).width for t in ax.get_yticklabels()) / fig.dpi * 25.4 + m["label_gap"]
+    fig.subplots_adjust(left=left / width_mm, right=1 - m["right"] / width_mm, top=1 - m["top"] / height_mm,
+                        bottom=m["bottom"] / height_mm)
     ax.set_xlim(-10, 140)
     ax.set_ylim(-0.6, len(rows) + 0.4)
     ax.set_xlabel(f"由{info.base_year}年基数到{info.target_year}年目标的完成程度（%）", fontproperties=font, fontsize=9)
@@ -144,7 +162,17 @@ def progress_chart(measures: list[dict], info: PlanInfo, year: int, caption: str
     ax.spines[["top", "right"]].set_visible(False)
     small = font.copy()
     small.set_size(8)
-    ax.legend(handles=[Patch(color=c, label=k) for k, c in colors.items()], prop=small, loc="lower right",
-              frameon=False, ncol=4, bbox_to_anchor=(1.0, -0.02 - 9 / height_mm * 2.2))
-    fig.tight_layout()
+    fig.legend(handles=[Patch(color=c, label=k) for k, c in colors.items()], prop=small, loc="lower right",
+               frameon=False, ncol=4, bbox_to_anchor=(1 - m["right"] / width_mm, 0))
     return _save(fig, width_mm, height_mm, caption)
+
+
+def _bars(ax, rows: list[dict], colors: dict, font) -> None:
+    """One bar per measure with its share written beside it (未报送 where it has none)."""
+    for n, m in enumerate(rows):
+        share = m["share"]
+        shown = 0 if share is None else max(-10.0, min(130.0, share * 100))
+        ax.barh(n, shown, color=colors[m["progress"]], height=0.62)
+        text = Progress.NOT_REPORTED if share is None else f"{share * 100:.0f}%"
+        ax.text(max(shown, 0) + 1.5, n, text, va="center", fontproperties=font, fontsize=8,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3})

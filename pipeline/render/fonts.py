@@ -79,7 +79,8 @@ def font_report() -> list[str]:
 
 
 @functools.lru_cache
-def _coverage(path: str) -> frozenset[int]:
+def coverage(path: str) -> frozenset[int]:
+    """The code points the font file at ``path`` has glyphs for (its first face)."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(path, lazy=True, fontNumber=0)
@@ -139,7 +140,7 @@ def uncovered(text: str) -> str:
     """The characters of ``text`` that neither the document's faces nor any installed fallback can show."""
     covered: set[int] = set()
     for path in {f.file for f in resolve_fonts().values() if f.file}:
-        covered |= _coverage(path)
+        covered |= coverage(path)
     return "".join(sorted(c for c in set(text) if ord(c) > 0x7F and not c.isspace() and ord(c) not in covered
                           and not _installed_covers(ord(c))))
 

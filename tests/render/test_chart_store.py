@@ -36,3 +36,18 @@ def test_a_damaged_store_is_drawn_again(tmp_path):
     (tmp_path / "k1.json").write_text("{", encoding="utf-8")
     chart_store.charts(tmp_path, "k1", drawing(calls))
     assert calls == ["图"] * 3
+
+
+def test_a_character_no_chart_face_has_is_marked_not_boxed_and_not_warned(tmp_path, plan):
+    import warnings
+
+    from pipeline.render.charts import progress_chart, trend_chart
+
+    measure = {"id": "T01", "metric": "𪛖测试\U0010FFFD指标", "unit": "%", "baseline": 100.0, "goal": 115.0,
+               "series": {"2016": 103.0}, "progress": "进度正常", "share": 0.2, "verdict": ""}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib's "Glyph … missing" would reach the clerk's terminal
+        trend = trend_chart([measure], plan.info, False, "图")
+        bars = progress_chart([measure], plan.info, 2016, "图")
+    for chart in (trend, bars):
+        assert "〓测试〓指标".encode() in chart.svg and "\U0010FFFD".encode() not in chart.svg
