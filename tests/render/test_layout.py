@@ -91,6 +91,11 @@ def test_the_banji_closes_the_foot_of_an_even_last_page(pair):
             assert "印发" in last.extract_text()
             rules = [r for r in last.rects + last.lines if r["x1"] - r["x0"] > 150 * MM]
             assert abs(max(r["bottom"] for r in rules) - BOTTOM) < 2 * MM, path.name
+            words = last.extract_words()
+            cc = [w for w in words if w["text"].startswith("抄送")]
+            printed = [w for w in words if w["text"].endswith("印发")]
+            for line in cc:  # 抄送 sits right above 印发 at the foot, not after the text (LibreOffice did that)
+                assert 0 < printed[0]["top"] - line["top"] < 2 * 14 * 1.7 + 4, (path.name, line["top"])
 
 
 def test_no_heading_is_left_alone_at_the_foot_of_a_page(pair):

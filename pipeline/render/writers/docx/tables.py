@@ -105,5 +105,9 @@ def banji(c: Canvas, meta: dict, placement: str) -> None:
                                               frame(bottom - line - height, height), style))
     _page_breaks(c, {"here": 0, "next-even": 1, "after-blank": 2}[placement])
     body = c.d.element.body
-    for xml in paragraphs:
+    # LibreOffice joins framed paragraphs that follow one another into one frame and leaves it in the text;
+    # a 1 pt paragraph between them keeps each frame where it is placed (Word and WPS never join them).
+    separator = (f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+                 '</w:pPr></w:p>')
+    for xml in [p for framed in paragraphs for p in (framed, separator)][:-1]:
         body.sectPr.addprevious(parse_xml(xml)) if body.sectPr is not None else body.append(parse_xml(xml))
