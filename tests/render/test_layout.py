@@ -182,3 +182,32 @@ def test_the_docx_is_current_word_with_the_pdfs_faces_as_alternates(built):
     for heading in ("公文一级标题", "公文二级标题"):
         style = styles[styles.index(f'w:styleId="{heading}"'):]
         assert "<w:keepNext/>" in style[:style.index("</w:style>")]
+
+
+def _letter(lines: int):
+    import datetime as dt
+
+    from pipeline.render.document import Block, Document
+
+    blocks = [Block("title", "测试文件"), *[Block("para", "这是一段测试用的正文文字，用来把页面填到需要的位置。")] * lines]
+    doc = Document("letter", "测试文件", {"printed_by": "柳州市发展和改革委员会办公室", "printed_on": "2020年3月6日",
+                                         "cc": "市委办。"}, blocks, {}, {})
+    doc.created = dt.datetime(2020, 3, 6, tzinfo=dt.UTC)
+    return doc
+
+
+def test_after_a_blank_page_neither_page_is_numbered_in_the_pdf_or_the_docx(tmp_path):
+    """Text ending on an even page with no room for the 版记: a blank page, then the 版记 page, both unnumbered."""
+    from pipeline.render.writers import writer
+
+    doc = next(d for d in map(_letter, range(30, 70)) if writer(".pdf")(d) and d.pagination["banji"] == "after-blank")
+    (tmp_path / "ours.pdf").write_bytes(writer(".pdf")(doc))
+    (tmp_path / "ours.docx").write_bytes(writer(".docx")(doc))
+    theirs = soffice_convert(tmp_path / "ours.docx", "pdf", tmp_path / "lo")
+    for path in (tmp_path / "ours.pdf", theirs):
+        with pdfplumber.open(path) as pdf:
+            numbered = [bool(re.search(r"\d", "".join(c["text"] for c in p.chars if c["top"] > BOTTOM + 2)))
+                        for p in pdf.pages]
+            assert len(pdf.pages) % 2 == 0 and numbered[-2:] == [False, False] and all(numbered[:-2]), path.name
+            assert not (pdf.pages[-2].extract_text() or "").replace("示例数据", "").strip(), path.name
+            assert "印发" in pdf.pages[-1].extract_text(), path.name

@@ -6,6 +6,7 @@ import math
 import re
 from xml.sax.saxutils import escape
 
+from docx.enum.section import WD_SECTION
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt
@@ -69,10 +70,16 @@ def _cc_lines(c: Canvas, text: str) -> int:
 
 
 def _page_breaks(c: Canvas, count: int) -> None:
-    for _ in range(count):
+    """``count`` new pages before the 版记. After a blank page (two), both pages are a section of their own whose
+    footers are empty: a blank page before the 版记 page, and that page, carry no number (§7.5)."""
+    for n in range(count):
+        if count == 2 and n == 0:
+            section = c.d.add_section(WD_SECTION.NEW_PAGE)
+            section.footer.is_linked_to_previous = section.even_page_footer.is_linked_to_previous = False
         p = c.apply(c.d.add_paragraph(), "版记")
-        p.paragraph_format.page_break_before = True
         p.paragraph_format.line_spacing = Pt(1)
+        # the blank page holds a 1 pt paragraph: a break at the top of a new section is lost in LibreOffice
+        p.paragraph_format.page_break_before = not (count == 2 and n == 0)
 
 
 def banji(c: Canvas, meta: dict, placement: str) -> None:
