@@ -11,6 +11,10 @@ from pipeline.render.style import MM, style_table
 SHORT = 7.0  # a column whose cells are at most this many characters wide keeps each on one line
 SLACK = 0.3  # rules and rounding: a cell exactly as wide as its text would wrap
 TOKEN = re.compile(r"[0-9A-Za-z.%≥≤<>+\-—/]+|.")
+# LibreOffice puts about a quarter em between Chinese and Latin or digits whatever the DOCX says (it ignores
+# autoSpaceDE): room for it, so '2020年1月12日' stays on one line there too. The PDF just has the slack.
+AUTOSPACE = 0.25
+SCRIPT_CHANGE = re.compile(r"(?<=[\u2e80-\uffff])[0-9A-Za-z]|(?<=[0-9A-Za-z])[\u2e80-\uffff]")
 
 
 def _header_need(text: str) -> float:
@@ -27,6 +31,11 @@ def _unbreakable(text: str) -> float:
     return max((text_width_em(t) for t in TOKEN.findall(text)), default=0.0)
 
 
+def _set_width(text: str) -> float:
+    """Width in em as an office sets it: the text and the spaces LibreOffice adds where the script changes."""
+    return text_width_em(text) + AUTOSPACE * len(SCRIPT_CHANGE.findall(text))
+
+
 def fit_widths(headers: list[str], rows: list[list[str]], size: str) -> list[float]:
     """Column widths (em of the table's text) that fill the type area. Columns whose cells are short get their
     whole text on one line; long columns share the rest by how much they hold, never narrower than their
@@ -38,9 +47,10 @@ def fit_widths(headers: list[str], rows: list[list[str]], size: str) -> list[flo
     columns = list(zip(headers, *rows)) if rows else [(h,) for h in headers]
     least = [max(max(_unbreakable(c) for c in col), min(text_width_em(col[0]), 2.0)) for col in columns]
     # A header may wrap onto two lines; a cell's text should not, if the column is a short one.
-    wanted = [max(max((text_width_em(c) for c in col[1:]), default=0.0), _header_need(col[0]), m) + SLACK
+    wanted = [max(max((_set_width(c) for c in col[1:]), default=0.0), _header_need(col[0]), m) + SLACK
               for col, m in zip(columns, least)]
-    short = [w <= SHORT for w in wanted]
+    short = [max((text_width_em(c) for c in col[1:]), default=0.0) + SLACK <= SHORT and w <= SHORT + 2
+             for col, w in zip(columns, wanted)]
     left = total - sum(w for w, is_short in zip(wanted, short) if is_short)
     long_wanted = sum(w for w, is_short in zip(wanted, short) if not is_short)
     if left <= sum(m for m, is_short in zip(least, short) if not is_short):  # no room: by what each holds
