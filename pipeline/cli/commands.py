@@ -153,6 +153,7 @@ def forms(year: int, inputs: Path, outputs: Path) -> None:
     """为每个单位生成本年度填报表（outputs/YEAR/forms/）。"""
     from pipeline.forms.signing import KEY_FILE, ensure_key
     from pipeline.forms.workbook import write_forms
+    from pipeline.intake.status import earlier_contacts
     from pipeline.render.notice import write_notice
 
     project = project_of(inputs, outputs)
@@ -162,7 +163,8 @@ def forms(year: int, inputs: Path, outputs: Path) -> None:
     folder = project.year_dir(year) / "forms"
     written = write_forms(project.plan, project.config(year), keys, folder)
     forms = {u.short: p.name for u, p in zip(project.plan.reporting_units, written)}
-    sent_with = write_notice(project.plan, project.config(year), forms, project.year_dir(year) / "notice")
+    sent_with = write_notice(project.plan, project.config(year), forms, project.year_dir(year) / "notice",
+                             earlier_contacts(project.plan, outputs, year))
     recorded(inputs, outputs, year)
     click.echo(f"已生成 {len(written)} 份填报表：{folder}/")
     click.echo(f"随表下发的填报通知和分发清单：{'、'.join(p.name for p in sent_with)}（{sent_with[0].parent}/）")
@@ -209,16 +211,14 @@ def collect(year: int, inputs: Path, outputs: Path) -> None:
 def status(year: int, inputs: Path, outputs: Path) -> None:
     """各单位报送情况：已报送（哪个文件、哪一版）、被退回、未报送；生成催报名单。"""
     from pipeline.cli.tables import print_rows
-    from pipeline.intake.records import load_intake
-    from pipeline.intake.status import known_contacts, unit_statuses, write_reminders
+    from pipeline.intake.status import earlier_contacts, unit_statuses, write_reminders
     from pipeline.render.notice import write_letters
     from pipeline.render.status_page import write_status_page
     from pipeline.workflow.year import merge_years
 
     project = project_of(inputs, outputs)
     merged = merge_years(project, year)  # earlier years too: their forms name the units' contacts
-    earlier = known_contacts([load_intake(outputs, y) for y in project.plan.years
-                              if y < year and (outputs / str(y) / "intake" / "submissions.json").exists()])
+    earlier = earlier_contacts(project.plan, outputs, year)
     intake, summary = merged.intake, merged.summary
     statuses = unit_statuses(project.plan, intake, earlier)
     print_rows(["单位", "状态", "采用文件", "填报日期", "说明"], [16, 8, 40, 10, 40],

@@ -39,6 +39,14 @@ class UnitStatus:
 Contacts = dict[str, tuple[str, str, str]]  # unit → (填报人, 联系电话, which form said so)
 
 
+def earlier_contacts(plan: Plan, outputs: Path, year: int) -> Contacts:
+    """Each unit's contact from the latest accepted form of the plan years before ``year`` collected so far."""
+    from pipeline.intake.records import load_intake
+
+    return known_contacts([load_intake(outputs, y) for y in plan.years
+                           if y < year and (outputs / str(y) / "intake" / "submissions.json").exists()])
+
+
 def known_contacts(intakes: list[Intake]) -> Contacts:
     """Each unit's contact from the latest accepted form of any year given (later years win)."""
     found: Contacts = {}

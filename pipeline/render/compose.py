@@ -123,11 +123,12 @@ def compose_unit(data: dict, config: YearConfig, info: PlanInfo,
     return _dated(doc, config.check_date, attachments)
 
 
-def compose_notice(plan: Plan, config: YearConfig, forms: dict[str, str]) -> Document:
-    """The 填报通知 that goes out with the forms (``forms``: unit → form file), from ``templates/notice.txt.j2``."""
+def compose_notice(plan: Plan, config: YearConfig, forms: dict[str, str], rows: list[list[str]]) -> Document:
+    """The 填报通知 that goes out with the forms (``forms``: unit → form file; ``rows``: its 分发清单), from
+    ``templates/notice.txt.j2``."""
     meta = _meta(config, plan.info, sample=False)
     meta["subject"] = f"{config.year}年度{plan.info.subject}填报通知"
-    doc = build_document("notice", "notice.txt.j2", notice_context(plan, config, forms), notice_tables(plan, forms),
+    doc = build_document("notice", "notice.txt.j2", notice_context(plan, config, forms), notice_tables(rows),
                          {}, meta)
     return _dated(doc, config.notice_date, [])
 

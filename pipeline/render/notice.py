@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.intake.model import Intake
-from pipeline.intake.status import UnitStatus
+from pipeline.intake.status import Contacts, UnitStatus
 from pipeline.plan import Plan
 from pipeline.plan.identity import PlanInfo
 from pipeline.render.compose import compose_letter, compose_notice
@@ -31,12 +31,14 @@ def write_letters(statuses: list[UnitStatus], intake: Intake, config: YearConfig
     return written
 
 
-def write_notice(plan: Plan, config: YearConfig, forms: dict[str, str], folder: Path) -> list[Path]:
-    """Write ``folder/<year>年度填报通知.docx/.pdf`` and ``<year>年度填报表分发清单.xlsx``; returns the paths."""
-    written = write_files(compose_notice(plan, config, forms), folder, f"{config.year}年度填报通知")
+def write_notice(plan: Plan, config: YearConfig, forms: dict[str, str], folder: Path,
+                 contacts: Contacts | None = None) -> list[Path]:
+    """Write ``folder/<year>年度填报通知.docx/.pdf`` and ``<year>年度填报表分发清单.xlsx``; returns the paths.
+    ``contacts``: what units' earlier forms said (fresher than the registry), with where it was said."""
+    rows = distribution_rows(plan, forms, contacts or {})
+    written = write_files(compose_notice(plan, config, forms, rows), folder, f"{config.year}年度填报通知")
     listing = folder / f"{config.year}年度填报表分发清单.xlsx"
-    write_sheets(listing, {"分发清单": (["序号", "单位", "填报表文件", "联系人", "联系电话"],
-                                       distribution_rows(plan, forms))},
-                 {"分发清单": [6, 32, 40, 12, 16]}, config.notice_date, f"{config.year}年度填报表分发清单",
+    write_sheets(listing, {"分发清单": (["序号", "单位", "填报表文件", "联系人", "联系电话", "联系人出处"], rows)},
+                 {"分发清单": [6, 32, 40, 12, 16, 36]}, config.notice_date, f"{config.year}年度填报表分发清单",
                  config.issuer)
     return [*written, listing]

@@ -73,3 +73,18 @@ def test_the_notice_passes_the_reports_layout_checks(sent, tmp_path):
             rules = [r for r in last.rects + last.lines if r["x1"] - r["x0"] > 150 * MM]
             assert abs(max(r["bottom"] for r in rules) - BOTTOM) < 2 * MM, path.name
     assert max(RIGHT - line[-1]["x1"] for line in continued(body_lines(ours))) < 4
+
+
+def test_the_distribution_list_takes_contacts_from_last_years_forms(tmp_path):
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    shutil.copytree(INPUTS / "plan", inputs / "plan", ignore=shutil.ignore_patterns("form.key"))
+    shutil.copy(INPUTS / "config.toml", inputs / "config.toml")
+    shutil.copytree(INPUTS / "2018", inputs / "2018")
+    assert run_cli("collect", "--year", "2018", "--inputs", str(inputs), "--outputs", str(outputs)).returncode in (0, 1)
+    result = run_cli("forms", "--year", "2019", "--inputs", str(inputs), "--outputs", str(outputs))
+    assert result.returncode == 0, result.stderr
+    sheet = openpyxl.load_workbook(outputs / "2019" / "notice" / "2019年度填报表分发清单.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-1] == "联系人出处"
+    from_forms = [r for r in rows[1:] if str(r[5]).startswith("2018年度填报表“")]
+    assert len(from_forms) >= 25 and all(r[3] != "—" and r[4] != "—" for r in from_forms)

@@ -12,10 +12,15 @@ from pipeline.util.text import cn_date
 ADDRESSEES = {"department": "市直各有关部门", "county": "各县区人民政府", "new_area": "各新区管委会"}
 
 
-def distribution_rows(plan: Plan, forms: dict[str, str]) -> list[list[str]]:
-    """序号, 单位, 填报表文件, 联系人, 联系电话 of each unit that receives a form (``forms``: unit → file)."""
-    return [[str(n), u.name, forms.get(u.short, ""), u.contact or "—", u.phone or "—"]
-            for n, u in enumerate(plan.reporting_units, 1)]
+def distribution_rows(plan: Plan, forms: dict[str, str], contacts: dict[str, tuple[str, str, str]]
+                      ) -> list[list[str]]:
+    """序号, 单位, 填报表文件, 联系人, 联系电话, 联系人出处 of each unit that receives a form (``forms``: unit →
+    file): the contact its latest earlier form gave, else the unit registry's."""
+    rows = []
+    for n, u in enumerate(plan.reporting_units, 1):
+        name, phone, source = contacts.get(u.short) or (u.contact, u.phone, "单位登记表" if u.contact or u.phone else "")
+        rows.append([str(n), u.name, forms.get(u.short, ""), name or "—", phone or "—", source or "—"])
+    return rows
 
 
 def notice_context(plan: Plan, config: YearConfig, forms: dict[str, str]) -> dict:
@@ -25,6 +30,8 @@ def notice_context(plan: Plan, config: YearConfig, forms: dict[str, str]) -> dic
             "date": cn_date(config.notice_date)}
 
 
-def notice_tables(plan: Plan, forms: dict[str, str]) -> dict[str, Table]:
-    return {"distribution": table(["序号", "单位", "填报表文件", "联系人", "联系电话"], distribution_rows(plan, forms),
+def notice_tables(rows: list[list[str]]) -> dict[str, Table]:
+    """The 分发清单 as the notice's attachment (``rows`` from distribution_rows; where a contact came from stays in
+    the workbook)."""
+    return {"distribution": table(["序号", "单位", "填报表文件", "联系人", "联系电话"], [r[:5] for r in rows],
                                   ["center", "left", "left", "center", "center"])}
