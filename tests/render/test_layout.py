@@ -218,3 +218,12 @@ def test_dates_in_tables_stay_on_one_line_in_libreoffice_too(pair):
     date = re.compile(r"20\d\d\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日")
     ours, theirs = (len(date.findall(pdf_text(path, "-layout"))) for path in pair)
     assert theirs == ours > 0
+
+
+def test_no_number_splits_across_lines_in_a_table_cell(pair):
+    for path in pair:
+        with pdfplumber.open(path) as pdf:
+            cells = [c for page in pdf.pages for t in page.extract_tables() for row in t for c in row if c]
+        assert len(cells) > 50, path.name
+        split = [c for c in cells if re.search(r"[\d.≥≤<>+\-]\n[\d.%]", c)]
+        assert not split, (path.name, split[:3])
