@@ -58,8 +58,30 @@ def fit_widths(headers: list[str], rows: list[list[str]], size: str) -> list[flo
     if long_wanted <= left:  # everything fits on one line: share what is left over evenly
         spare = (left - long_wanted) / len(wanted)
         return [w + spare + pad for w in wanted]
-    return [(w if is_short else max(m, left * w / long_wanted)) + pad
-            for w, m, is_short in zip(wanted, least, short)]
+    volume = [sum(_set_width(c) for c in col[1:]) or w for col, w in zip(columns, wanted)]
+    return [w + pad for w in _share(left, wanted, least, volume, short)]
+
+
+def _share(room: float, wanted: list[float], least: list[float], volume: list[float], short: list[bool]
+           ) -> list[float]:
+    """The long columns' widths: ``room`` shared by how much text each holds in all its rows (a column of unit
+    names in every row outweighs one long remark), none beyond what it wants nor below its least; what a
+    column does not need goes to the others."""
+    widths = [w if s else 0.0 for w, s in zip(wanted, short)]
+    open_ = [i for i, s in enumerate(short) if not s]
+    while open_:
+        total = sum(volume[i] for i in open_)
+        shares = {i: max(least[i], room * volume[i] / total) for i in open_}
+        full = [i for i in open_ if shares[i] >= wanted[i]]
+        if not full:
+            for i in open_:
+                widths[i] = shares[i]
+            break
+        for i in full:
+            widths[i] = wanted[i]
+            room -= wanted[i]
+        open_ = [i for i in open_ if i not in full]
+    return widths
 
 
 def table(headers: list[str], rows: list[list[str]], align: list[str], size: str = "table") -> Table:
