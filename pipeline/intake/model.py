@@ -17,6 +17,10 @@ class Problem:
     code: str
     message: str
 
+    @classmethod
+    def from_json(cls, data: dict) -> Problem:
+        return cls(**{**data, "severity": Severity(data["severity"])})
+
 
 @dataclass
 class Submission:
@@ -34,6 +38,10 @@ class Submission:
     contact: dict[str, str] = field(default_factory=dict)
     stored_as: str = ""
     returned_as: str = ""  # the marked copy to send back (in intake/退回修改/), when there were problems
+
+    @classmethod
+    def from_json(cls, data: dict) -> Submission:
+        return cls(**{**data, "outcome": Outcome(data["outcome"])})
 
 
 @dataclass
@@ -54,5 +62,5 @@ class Intake:
 
     @classmethod
     def from_json(cls, data: dict, problems: list[dict]) -> Intake:
-        subs = [Submission(**{**s, "outcome": Outcome(s["outcome"])}) for s in data["submissions"]]
-        return cls(data["year"], subs, [Problem(**{**p, "severity": Severity(p["severity"])}) for p in problems])
+        subs = [Submission.from_json(s) for s in data["submissions"]]
+        return cls(data["year"], subs, [Problem.from_json(p) for p in problems])

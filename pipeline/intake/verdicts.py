@@ -13,7 +13,6 @@ from pipeline.intake.isolate import Result
 from pipeline.intake.model import Problem, Submission
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
-from pipeline.terms import Outcome, Severity
 from pipeline.util.files import atomic_write
 from pipeline.util.hashing import code_digest, digest
 
@@ -35,8 +34,8 @@ class Verdicts:
     def load(self, key: str) -> Result | None:
         try:
             data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            sub = Submission(**{**data["submission"], "outcome": Outcome(data["submission"]["outcome"])})
-            problems = [Problem(**{**p, "severity": Severity(p["severity"])}) for p in data["problems"]]
+            sub = Submission.from_json(data["submission"])
+            problems = [Problem.from_json(p) for p in data["problems"]]
             copy = (self.folder / f"{key}.xlsx").read_bytes() if data["copy"] else None
         except (OSError, ValueError, KeyError, TypeError):
             return None

@@ -67,7 +67,8 @@ def build_document(kind: str, template: str, context: dict, tables: dict[str, Ta
                    charts: dict[str, Chart], meta: dict) -> Document:
     """Render a content template and settle the blocks both writers share."""
     header, blocks = parse_blocks(render_text(template, context))
-    settled = _settle(blocks, tables, charts, template, tuple(meta.get("phrases", ())))
+    phrases = meta.pop("phrases", ())  # for the title's lines, not the document's metadata
+    settled = _settle(blocks, tables, charts, template, tuple(phrases))
     _keep_closing_together(settled)
     title = next((b.text.replace("|", "") for b in settled if b.kind == "title"), "")
     return Document(kind, title, {**meta, **header}, settled, tables, charts)

@@ -82,9 +82,9 @@ class Merged:
     timings: Timings = field(default_factory=Timings)
 
 
-def ensure_merged(project: Project, year: int, history: History, log: Merged) -> Merged:
-    """The year's intake and merged summary (in a Merged that shares ``log``'s steps and timings), recomputed
-    only when the inbox, the earlier years, the plan or the code changed."""
+def ensure_merged(project: Project, year: int, history: History, log: Merged) -> tuple[Intake, dict]:
+    """The year's intake and merged summary, recomputed only when the inbox, the earlier years, the plan or the
+    code changed; what was recomputed, and how long it took, goes into ``log``."""
     config, outputs = project.config(year), project.outputs
     folder = project.year_dir(year)
     stamps = read_json(folder / STAMPS)
@@ -107,7 +107,7 @@ def ensure_merged(project: Project, year: int, history: History, log: Merged) ->
             summary = merge(project.plan, intake, config, outputs, history)
         log.steps.append(f"{year}年汇总")
     atomic_write(folder / STAMPS, json.dumps({"intake": key, "merge": merge_key}, indent=1).encode())
-    return Merged(intake, summary, log.steps, log.timings)
+    return intake, summary
 
 
 def probably_unchanged(project: Project, year: int) -> bool:
@@ -123,8 +123,9 @@ def merge_years(project: Project, year: int) -> Merged:
     log = Merged(Intake(year, [], []), {})
     history: History = {}
     for earlier in (y for y in project.plan.years if y < year and (project.inputs / str(y)).is_dir()):
-        history[earlier] = year_record(ensure_merged(project, earlier, history, log).summary)
-    return ensure_merged(project, year, history, log)
+        history[earlier] = year_record(ensure_merged(project, earlier, history, log)[1])
+    log.intake, log.summary = ensure_merged(project, year, history, log)
+    return log
 
 
 def run_report(project: Project, year: int, progress: Progress | None = None) -> ReportResult:
