@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.plan.identity import drafted
 from pipeline.util.tomlfile import Fields, read_toml
 
 
@@ -31,6 +32,7 @@ class YearConfig:
     notice_date: dt.date  # the 填报通知's date
     reminder_number: str  # the 催报通知's 发文字号
     reminder_date: dt.date  # the day the 催报 and 退回修改 letters go out
+    draft: bool = False  # values still 待填写 print as ××, and every page says 草稿
 
 
 def self_reference(issuer: str) -> str:
@@ -54,6 +56,7 @@ class Settings:
     path: Path
     data: dict
     years: range
+    draft: bool = False
 
     def year(self, year: int) -> YearConfig:
         check_year(year, self.years)
@@ -61,6 +64,8 @@ class Settings:
         years = Fields(self.data.get("years", {}), f"{where} [years] ").table
         merged = {**Fields(self.data.get("defaults", {}), f"{where} [defaults] ").table,
                   **Fields(years.get(str(year), {}), f"{where} [years.{year}] ").table}
+        if self.draft:
+            merged = {k: drafted(v) for k, v in merged.items()}
         fields = Fields(merged, f"配置文件 {self.path} 中 {year} 年度（[defaults] 与 [years.{year}]）")
         doc_date = fields.date("doc_date")
         check_date = fields.date("check_date", doc_date - dt.timedelta(days=14))
@@ -77,10 +82,11 @@ class Settings:
             notice_date=fields.date("notice_date", dt.date(year, 12, 1)),
             reminder_number=fields.text("reminder_number", ""),
             reminder_date=fields.date("reminder_date", check_date - dt.timedelta(days=7)),
+            draft=self.draft,
         )
 
 
-def load_settings(inputs: Path, years: range) -> Settings:
-    """Read ``inputs/config.toml`` (``years``: the plan's reporting years)."""
+def load_settings(inputs: Path, years: range, draft: bool = False) -> Settings:
+    """Read ``inputs/config.toml`` (``years``: the plan's reporting years; ``draft``: see YearConfig.draft)."""
     path = inputs / "config.toml"
-    return Settings(path, read_toml(path, "配置文件"), years)
+    return Settings(path, read_toml(path, "配置文件"), years, draft)

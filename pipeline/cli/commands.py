@@ -55,14 +55,27 @@ def recorded(inputs: Path, outputs: Path, year: int) -> None:
     write_manifest(inputs, outputs, year)
 
 
-def project_of(inputs: Path, outputs: Path):
-    """The project, loaded once; entries init left to fill in are listed every time until they are done."""
+def draft_option(func: Callable) -> Callable:
+    return click.option("--draft", is_flag=True,
+                        help="配置尚未填完时先出一份草稿：未填的内容显示为“××”，每页标“草稿”")(func)
+
+
+def project_of(inputs: Path, outputs: Path, documents: bool = False, draft: bool = False):
+    """The project, loaded once. Entries init left to fill in are listed every time until they are done; a
+    command that writes documents stops while any of them would print in a document, unless it is a draft."""
     from pipeline.plan.bootstrap import todo_entries
 
     todo = todo_entries(inputs)
+    blocking = [t for t in todo if t.blocking]
+    if documents and blocking and not draft:
+        listed = "\n".join(f"  {inputs / t.path} 第{t.line}行 {t.key}（{t.context}）" for t in blocking[:20])
+        more = f"\n  ……共 {len(blocking)} 项" if len(blocking) > 20 else ""
+        raise PipelineError(f"还有 {len(blocking)} 项配置尚未填写，填好之前不能生成正式文档（文档中不能出现“待填写”）：\n"
+                            f"{listed}{more}\n填写后重新运行；如需先看草稿，加 --draft（未填的内容显示为“××”，每页标“草稿”）。")
     if todo:
-        warn([f"{len(todo)} 项配置尚未填写（文档中会出现“待填写”），例如 {inputs / todo[0]}"])
-    return open_project(inputs, outputs)
+        warn([f"{len(todo)} 项配置尚未填写，例如 {inputs / todo[0].path} 第{todo[0].line}行 {todo[0].key}"
+              f"（{todo[0].context}）"])
+    return open_project(inputs, outputs, draft=draft)
 
 
 def fonts_sentence() -> str:
@@ -104,18 +117,26 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--notice", type=click.Path(path_type=Path), metavar="文件", help="通知文本（默认 inputs/plan/notice.txt）")
+@click.option("--notice", type=click.Path(path_type=Path), metavar="文件",
+              help="通知文件（默认 inputs/plan/ 中的 notice.txt、.docx、.pdf、.html 或 .xlsx）")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="输出格式：表格、JSON 或 CSV")
+@click.option("--review", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
+              help="另外写出核对清单（xlsx）：每个事项的原文位置、类别、单位、目标和需核对之处")
 @paths
-def plan(notice: Path | None, fmt: str, inputs: Path, outputs: Path) -> None:
-    """解析通知，列出目标指标、重点任务、示范工程及牵头、责任单位。"""
+def plan(notice: Path | None, fmt: str, review: Path | None, inputs: Path, outputs: Path) -> None:
+    """解析通知，列出各项目标、任务、工程及牵头、责任单位。"""
     from pipeline.cli.tables import plan_rows, print_plan_table
     from pipeline.plan import load_plan
 
     the_plan = load_plan(inputs, notice)
     warn(the_plan.warnings)
     warn(the_plan.notes, "说明")
+    if review:
+        from pipeline.plan.review import write_plan_review
+
+        write_plan_review(the_plan, review)
+        click.echo(f"核对清单：{review}", err=True)
     if fmt == "json":
         click.echo(json.dumps(the_plan.as_json(), ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -128,35 +149,37 @@ def plan(notice: Path | None, fmt: str, inputs: Path, outputs: Path) -> None:
 
 
 @cli.command()
-@click.option("--notice", type=click.Path(path_type=Path), required=True, metavar="文件", help="任务分工通知的纯文本文件")
+@click.option("--notice", type=click.Path(path_type=Path), required=True, metavar="文件",
+              help="任务分工通知：Word（.docx）、PDF、网页（.html）、Excel（.xlsx）或纯文本")
 @click.option("--inputs", type=click.Path(path_type=Path), required=True, metavar="文件夹", help="要新建的输入目录")
 def init(notice: Path, inputs: Path) -> None:
-    """由一份任务分工通知生成新的输入目录（通知、单位登记表、规划信息、配置）。"""
-    from pipeline.plan.bootstrap import init_plan
+    """由一份任务分工通知生成新的输入目录（通知、单位登记表、规划信息、配置、核对清单）。"""
+    from pipeline.plan.bootstrap import REVIEW, init_plan
 
     todo = init_plan(notice, inputs)
-    the_plan = project_of(inputs, inputs.parent / "outputs").plan if not todo else None
-    click.echo(f"已生成 {inputs}/：plan/notice.txt、plan/plan.toml、plan/units.toml、plan/measures.toml、config.toml")
+    written = sorted(p.name for p in (inputs / "plan").iterdir())
+    click.echo(f"已生成 {inputs}/：{'、'.join('plan/' + n for n in written)}、config.toml")
+    click.echo(f"请先打开 {inputs / 'plan' / REVIEW} 逐项核对（事项、单位、目标、年份），更正写入 plan/corrections.toml 和 "
+               "plan/units.toml，再下发填报表。")
     if todo:
         click.echo(f"\n还需填写 {len(todo)} 项（文件 行号 键：所属）：")
         for line in todo:
             click.echo(f"  {line}")
-        click.echo("\n填写前 forms、sample、report 也能运行，文档中未填的内容显示为“待填写”。")
-    elif the_plan is not None:
-        click.echo(f"共 {len(the_plan.items)} 项事项。")
+        click.echo("\n填好之前 forms、report 等生成文档的命令会列出这些项并停止；加 --draft 可先出草稿（未填的显示为“××”）。")
 
 
 @cli.command()
 @year_option
+@draft_option
 @paths
-def forms(year: int, inputs: Path, outputs: Path) -> None:
+def forms(year: int, inputs: Path, outputs: Path, draft: bool) -> None:
     """为每个单位生成本年度填报表（outputs/YEAR/forms/）。"""
     from pipeline.forms.signing import KEY_FILE, ensure_key
     from pipeline.forms.workbook import write_forms
     from pipeline.intake.status import earlier_contacts
     from pipeline.render.notice import write_notice
 
-    project = project_of(inputs, outputs)
+    project = project_of(inputs, outputs, documents=True, draft=draft)
     keys, made = ensure_key(inputs / "plan")
     if made:
         click.echo(f"已生成填报表签名密钥 {inputs / 'plan' / KEY_FILE}：收件时靠它识别本委下发的表，请妥善保管并备份，不要提交到代码库。")
@@ -207,8 +230,9 @@ def collect(year: int, inputs: Path, outputs: Path) -> None:
 
 @cli.command()
 @year_option
+@draft_option
 @paths
-def status(year: int, inputs: Path, outputs: Path) -> None:
+def status(year: int, inputs: Path, outputs: Path, draft: bool) -> None:
     """各单位报送情况：已报送（哪个文件、哪一版）、被退回、未报送；生成催报名单。"""
     from pipeline.cli.tables import print_rows
     from pipeline.intake.status import earlier_contacts, unit_statuses, write_reminders
@@ -216,7 +240,7 @@ def status(year: int, inputs: Path, outputs: Path) -> None:
     from pipeline.render.status_page import write_status_page
     from pipeline.workflow.year import merge_years
 
-    project = project_of(inputs, outputs)
+    project = project_of(inputs, outputs, documents=True, draft=draft)
     merged = merge_years(project, year)  # earlier years too: their forms name the units' contacts
     earlier = earlier_contacts(project.plan, outputs, year)
     intake, summary = merged.intake, merged.summary
@@ -251,12 +275,13 @@ def merge(year: int, inputs: Path, outputs: Path) -> None:
 
 @cli.command()
 @year_option
+@draft_option
 @paths
-def render(year: int, inputs: Path, outputs: Path) -> None:
+def render(year: int, inputs: Path, outputs: Path, draft: bool) -> None:
     """由汇总结果生成综合报告和各单位汇总（DOCX 与 PDF）。"""
     from pipeline.render.run import render as run_render
 
-    project = project_of(inputs, outputs)
+    project = project_of(inputs, outputs, documents=True, draft=draft)
     bar = StageBar()
     try:
         outcome = run_render(project.plan, project.config(year), outputs, progress=bar)
@@ -273,14 +298,15 @@ def render(year: int, inputs: Path, outputs: Path) -> None:
 @click.option("--strict", is_flag=True, help="有未报送单位或被退回文件时以退出码 1 结束")
 @click.option("--timings", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
               help="把各步骤用时（秒，各进程合计）写入该 JSON 文件，供性能测试使用")
+@draft_option
 @paths
-def report(year: int, strict: bool, timings: Path | None, inputs: Path, outputs: Path) -> None:
+def report(year: int, strict: bool, timings: Path | None, inputs: Path, outputs: Path, draft: bool) -> None:
     """主流程：收件检查、汇总、生成综合报告和各单位汇总（只重做有变化的部分）。"""
     from pipeline.workflow.year import run_report
 
     bar = StageBar()
     try:
-        result = run_report(project_of(inputs, outputs), year, bar)
+        result = run_report(project_of(inputs, outputs, documents=True, draft=draft), year, bar)
     finally:
         bar.close()
     base = outputs / str(year)

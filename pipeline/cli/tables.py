@@ -29,23 +29,22 @@ def print_plan_table(plan: Plan) -> None:
             rows.append(["", "", f"【{item.area}】", "", "", ""])
         area = item.area
         target = item.measures[0].describe_target() if len(item.measures) == 1 else ""
-        rows.append([item.id, item.kind_label, item.title, "、".join(item.lead), "、".join(item.responsible), target])
+        rows.append([item.id, plan.words.label(item.kind), item.title, "、".join(item.lead), "、".join(item.responsible),
+                     target])
         if len(item.measures) > 1:
             for m in item.measures:
                 rows.append([m.id, "", f"  {m.metric}", "", "", m.describe_target()])
     print_rows(headers, widths, rows)
-    counts = {k: len(plan.of_kind(k)) for k in ("indicator", "task", "project")}
-    parts = [f"目标指标 {counts['indicator']} 项（可度量目标 {len(plan.measures)} 个）" if counts["indicator"] else "",
-             f"重点任务 {counts['task']} 项" if counts["task"] else "",
-             f"示范工程 {counts['project']} 项" if counts["project"] else ""]
-    click.echo(f"\n共 {len(plan.items)} 项：" + "，".join(p for p in parts if p) + "。")
+    parts = [f"{plan.words.label(k)} {len(plan.of_kind(k))} 项" for k in ("indicator", "task", "project") if plan.of_kind(k)]
+    parts.append(f"可度量目标 {len(plan.measures)} 个" if plan.measures else "没有可度量目标")
+    click.echo(f"\n共 {len(plan.items)} 项：" + "，".join(parts) + "。")
 
 
 def plan_rows(plan: Plan) -> list[dict]:
     """One flat row per item (and per measure) for the table and CSV views."""
     rows = []
     for item in plan.items:
-        base = {"id": item.id, "kind": item.kind_label, "area": item.area, "text": item.text,
+        base = {"id": item.id, "kind": plan.words.label(item.kind), "area": item.area, "text": item.text,
                 "lead": "、".join(item.lead), "responsible": "、".join(item.responsible)}
         if not item.measures:
             rows.append({**base, "measure": "", "metric": "", "target": ""})

@@ -18,9 +18,12 @@ from pipeline.util.workbook import a4_landscape
 def guide_lines(plan: Plan, unit: Unit, config: YearConfig, roles: dict[str, Role]) -> list[tuple[str, str]]:
     """(text, kind) for each line of the guide; kind is 'title', 'head' or ''."""
     n_lead = sum(1 for r in roles.values() if r == Role.LEAD)
+    n_alone = sum(1 for item_id, r in roles.items() if r != Role.LEAD and plan.answers(unit.short, item_id))
     context = {"year": config.year, "form_title": form_title(plan.info, config.year), "unit": unit,
                "config": config, "info": plan.info, "final": plan.info.is_final(config.year),
-               "n_lead": n_lead, "n_share": len(roles) - n_lead}
+               "n_lead": n_lead, "n_alone": n_alone, "n_share": len(roles) - n_lead - n_alone,
+               "words": plan.words.as_json(), "has_measures": bool(plan.measures),
+               "has_items": any(i.kind != "indicator" for i in plan.items)}
     text = render_text("forms/guide.txt.j2", context)
     lines = []
     for line in filter(None, (raw.strip() for raw in text.splitlines())):

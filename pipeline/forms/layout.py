@@ -21,8 +21,10 @@ FORM_KIND = "分工方案年度填报表"  # what kind of form this is, written 
 FORM_VERSION = "4"
 META_SHEET = "_meta"
 GUIDE_SHEET = "填报说明"
-MEASURE_SHEET = "目标指标"
+MEASURE_SHEET = "目标指标"  # the data sheets' names when the plan's words are these (forms before a plan had its own)
 TASK_SHEET = "重点任务和示范工程"
+MEASURES, ITEMS = "measures", "items"  # the two kinds of data sheet
+DEFAULT_SHEETS = {MEASURES: MEASURE_SHEET, ITEMS: TASK_SHEET}
 HEADER_ROW = 3
 FIRST_ROW = 4
 CONTACT_FIELDS = (("reporter", "填报人"), ("phone", "联系电话"), ("head", "单位负责人"), ("date", "填报日期"))
@@ -39,16 +41,16 @@ class Column:
 @functools.lru_cache
 def _column_table() -> dict[str, list[dict]]:
     data = tomllib.loads((TEMPLATES / "forms" / "columns.toml").read_text(encoding="utf-8"))
-    return {sheet["name"]: sheet["columns"] for sheet in data["sheet"]}
+    return {sheet["kind"]: sheet["columns"] for sheet in data["sheet"]}
 
 
-def column_letter(sheet: str, key: str) -> str:
-    """A column's letter: its place among all of the sheet's columns (final-year ones come last)."""
-    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[c["key"] for c in _column_table()[sheet]].index(key)]
+def column_letter(kind: str, key: str) -> str:
+    """A column's letter on a data sheet of ``kind``: its place among all its columns (final-year ones last)."""
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[[c["key"] for c in _column_table()[kind]].index(key)]
 
 
 def sheet_columns(info: PlanInfo, final: bool) -> dict[str, tuple[Column, ...]]:
-    """Each data sheet's columns, headers filled in for the plan; the final year adds its summary column."""
+    """Each kind of data sheet's columns, headers filled in for the plan; the final year adds its summary column."""
     fill = {"base_year": info.base_year, "target_year": info.target_year, "span": info.span}
     return {sheet: tuple(Column(c["key"], c["header"].format(**fill), c["width"], c.get("input", False))
                          for c in cols if final or not c.get("final", False))
@@ -71,10 +73,11 @@ class RowRef:
     id: str  # measure id on the measure sheet, item id on the task sheet
     role: Role
     baseline_on_record: bool = False
+    kind: str = ITEMS  # which kind of data sheet the row is on (not written: the sheet's name says it)
 
     def cell(self, key: str) -> str:
         """This row's cell in the column ``key`` ('G5')."""
-        return f"{column_letter(self.sheet, key)}{self.row}"
+        return f"{column_letter(self.kind, key)}{self.row}"
 
 
 @dataclass
@@ -94,6 +97,7 @@ class Identity:
     layout_signature: str = ""  # HMAC of the locked cells' text
     rows: list[RowRef] = field(default_factory=list)
     contact: dict[str, tuple[str, str]] = field(default_factory=dict)  # field → (sheet, cell)
+    sheets: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SHEETS))  # kind → the sheet's name
 
     def fields(self) -> list[tuple[str, ...]]:
         """The identity without its signatures, as the rows of the sheet."""
@@ -103,6 +107,8 @@ class Identity:
             ("sample", SAMPLE_MARK if self.sample else ""), ("final", "1" if self.final else "0"),
             ("key_id", self.key_id),
         ]
+        if self.sheets != DEFAULT_SHEETS:  # a plan's own sheet names (the seed's are the defaults)
+            rows.append(("sheets", self.sheets[MEASURES], self.sheets[ITEMS]))
         rows += [("row", r.sheet, str(r.row), r.id, str(r.role), "1" if r.baseline_on_record else "0")
                  for r in self.rows]
         return rows + [("contact", key, sheet, cell) for key, (sheet, cell) in self.contact.items()]
@@ -114,23 +120,31 @@ class Identity:
     def to_rows(self) -> list[tuple[str, ...]]:
         return [*self.fields(), ("signature", self.signature), ("layout_signature", self.layout_signature)]
 
+    def kind_of(self, sheet: str) -> str:
+        return MEASURES if sheet == self.sheets[MEASURES] else ITEMS
+
     @classmethod
     def from_rows(cls, rows: list[list[str]]) -> Identity:
         """Raises KeyError/ValueError/IndexError when the identity is incomplete or malformed."""
-        values, refs, contact = _read_meta(rows)
-        return cls(
+        values, refs, contact, sheets = _read_meta(rows)
+        identity = cls(
             form=values["form"], version=values["version"], plan_id=values["plan_id"],
             year=int(values["year"]), unit=values["unit"], unit_full=values["unit_full"],
             sample=values.get("sample") == SAMPLE_MARK, final=values.get("final") == "1",
             key_id=values["key_id"], signature=values["signature"], layout_signature=values["layout_signature"],
-            rows=refs, contact=contact,
+            rows=refs, contact=contact, sheets=sheets,
         )
+        for ref in refs:
+            ref.kind = identity.kind_of(ref.sheet)
+        return identity
 
 
-def _read_meta(rows: list[list[str]]) -> tuple[dict[str, str], list[RowRef], dict[str, tuple[str, str]]]:
+
+def _read_meta(rows: list[list[str]]) -> tuple[dict[str, str], list[RowRef], dict[str, tuple[str, str]], dict]:
     values: dict[str, str] = {}
     refs: list[RowRef] = []
     contact: dict[str, tuple[str, str]] = {}
+    sheets = dict(DEFAULT_SHEETS)
     for row in rows:
         cells = [cell_text(c) for c in row]
         while cells and cells[-1] == "":
@@ -141,9 +155,11 @@ def _read_meta(rows: list[list[str]]) -> tuple[dict[str, str], list[RowRef], dic
             refs.append(RowRef(cells[1], int(cells[2]), cells[3], Role(cells[4]), cells[5] == "1"))
         elif cells[0] == "contact":
             contact[cells[1]] = (cells[2], cells[3])
+        elif cells[0] == "sheets":
+            sheets = {MEASURES: cells[1], ITEMS: cells[2]}
         else:
             values[cells[0]] = cells[1] if len(cells) > 1 else ""
-    return values, refs, contact
+    return values, refs, contact, sheets
 
 
 def cell_text(value: object) -> str:
@@ -159,11 +175,12 @@ def locked_cells(identity: Identity, columns: dict[str, tuple[Column, ...]]) -> 
     """(sheet, cell) of the locked cells the layout signature covers: every header, and every cell of each
     item row that is not for filling in (number, text, role, target, unit)."""
     cells = []
-    for sheet, cols in columns.items():
-        if any(r.sheet == sheet for r in identity.rows):
-            cells += [(sheet, f"{column_letter(sheet, c.key)}{HEADER_ROW}") for c in cols]
+    for kind, cols in columns.items():
+        if any(r.kind == kind for r in identity.rows):
+            sheet = identity.sheets[kind]
+            cells += [(sheet, f"{column_letter(kind, c.key)}{HEADER_ROW}") for c in cols]
     for ref in identity.rows:
-        cells += [(ref.sheet, ref.cell(c.key)) for c in columns[ref.sheet] if not c.is_input]
+        cells += [(ref.sheet, ref.cell(c.key)) for c in columns[ref.kind] if not c.is_input]
     return cells
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from pipeline.forms.layout import MEASURE_SHEET, Identity, RowRef
+from pipeline.forms.layout import MEASURES, Identity, RowRef
 from pipeline.forms.signing import FormKeys
 from pipeline.forms.workbook import build_form, fit_form, form_filename
 from pipeline.plan import Measure, Plan
@@ -99,7 +99,8 @@ def disagreeing(plan: Plan) -> tuple[str, str]:
 def _measure_row(ws, ref: RowRef, m: Measure, unit: str, ctx: dict) -> None:
     rng, year, seed, plan = ctx["rng"], ctx["year"], ctx["seed"], ctx["plan"]
     odd_one = (ref.id, unit) == ctx["disagreeing"]
-    if ref.role == Role.SHARE and rng.random() < 0.5 and not odd_one:
+    answers = plan.answers(unit, m.item_id)
+    if not answers and rng.random() < 0.5 and not odd_one:
         return  # responsible units report figures only where they hold them
     value = sample_value(m, year, seed, plan.info) + (0.6 if odd_one else 0.0)
     if ctx["version"] > 1:
@@ -108,7 +109,7 @@ def _measure_row(ws, ref: RowRef, m: Measure, unit: str, ctx: dict) -> None:
     if not ref.baseline_on_record:
         ws[ref.cell("baseline")] = sample_baseline(m)
     ws[ref.cell("source")] = _fill(rng.choice(ctx["text"]["sources"]["lines"]), rng, unit=unit)
-    if ctx["final"] and ref.role == Role.LEAD:
+    if ctx["final"] and answers:
         _final_measure(ws, ref, m, value, ctx)
 
 
@@ -129,8 +130,9 @@ def _final_measure(ws, ref: RowRef, m: Measure, value: float, ctx: dict) -> None
 def _task_row(ws, ref: RowRef, unit: str, ctx: dict) -> None:
     rng, text = ctx["rng"], ctx["text"]
     title = ctx["plan"].item(ref.id).title
+    answers = ctx["plan"].answers(unit, ref.id)
     status = _status(rng, ctx["year"], ctx["plan"].info)
-    pool = text["work"][status] if ref.role == Role.LEAD else text["contribution"]["lines"]
+    pool = text["work"][status] if answers else text["contribution"]["lines"]
     ws[ref.cell("status")] = str(status)
     ws[ref.cell("work")] = _fill(rng.choice(pool), rng, unit=unit, title=title)
     ws[ref.cell("figures")] = _fill(rng.choice(text["figures"]["lines"]), rng)
@@ -138,7 +140,7 @@ def _task_row(ws, ref: RowRef, unit: str, ctx: dict) -> None:
         ws[ref.cell("problems")] = rng.choice(text["problems"]["lines"])
     ws[ref.cell("plans")] = rng.choice(text["plans"]["lines"])
     if ctx["final"]:
-        pool = text["summary"][status] if ref.role == Role.LEAD else text["summary"]["contribution"]
+        pool = text["summary"][status] if answers else text["summary"]["contribution"]
         ws[ref.cell("summary")] = _fill(rng.choice(pool), rng, unit=unit, title=title)
 
 
@@ -162,7 +164,7 @@ def fill_sample(wb: Workbook, identity: Identity, plan: Plan, year: int, seed: i
            "plan": plan, "version": version, "text": sample_text(), "final": identity.final,
            "disagreeing": disagreeing(plan)}
     for ref in identity.rows:
-        if ref.sheet == MEASURE_SHEET:
+        if ref.kind == MEASURES:
             _measure_row(wb[ref.sheet], ref, plan.measures_by_id[ref.id], identity.unit, ctx)
         else:
             _task_row(wb[ref.sheet], ref, identity.unit, ctx)

@@ -18,9 +18,9 @@ from pipeline.forms.layout import (
     FORM_VERSION,
     GUIDE_SHEET,
     HEADER_ROW,
-    MEASURE_SHEET,
+    ITEMS,
+    MEASURES,
     META_SHEET,
-    TASK_SHEET,
     Column,
     Identity,
     RowRef,
@@ -59,8 +59,8 @@ def _validation(ws: Worksheet, dv: DataValidation, cells: list[str]) -> None:
         dv.add(cell)
 
 
-def _setup_sheet(ws: Worksheet, title: str, subtitle: str, columns: tuple[Column, ...]) -> None:
-    last = column_letter(ws.title, columns[-1].key)
+def _setup_sheet(ws: Worksheet, kind: str, title: str, subtitle: str, columns: tuple[Column, ...]) -> None:
+    last = column_letter(kind, columns[-1].key)
     ws.merge_cells(f"A1:{last}1")
     ws.merge_cells(f"A2:{last}2")
     ws["A1"] = title
@@ -70,7 +70,7 @@ def _setup_sheet(ws: Worksheet, title: str, subtitle: str, columns: tuple[Column
     ws["A2"].font = Font(name=FONT, size=10)
     ws.row_dimensions[1].height = 28
     for col in columns:
-        letter = column_letter(ws.title, col.key)
+        letter = column_letter(kind, col.key)
         ws.column_dimensions[letter].width = col.width
         cell = ws[f"{letter}{HEADER_ROW}"]
         cell.value = col.header
@@ -117,7 +117,7 @@ def _measure_sheet(ws: Worksheet, rows: list[tuple[Measure, Role]], identity: Id
     for row, (m, role) in enumerate(rows, FIRST_ROW):
         ws.append([m.id, prose(m.metric), str(role), prose(m.describe_target()), m.unit or "—", m.baseline])
         _style_row(ws, row, columns)
-        ref = RowRef(MEASURE_SHEET, row, m.id, role, m.baseline is not None)
+        ref = RowRef(ws.title, row, m.id, role, m.baseline is not None, MEASURES)
         identity.rows.append(ref)
         if m.baseline is not None:  # on record: shown, not asked
             ws[ref.cell("baseline")].protection = Protection(locked=True)
@@ -136,15 +136,16 @@ def _task_sheet(ws: Worksheet, plan: Plan, rows: list[tuple[str, Role]], identit
                 columns: tuple[Column, ...]) -> None:
     for row, (item_id, role) in enumerate(rows, FIRST_ROW):
         item = plan.item(item_id)
-        ws.append([item.id, f"【{item.kind_label}·{item.area}】{prose(item.text)}", str(role)])
+        ws.append([item.id, f"【{plan.words.label(item.kind)}·{item.area}】{prose(item.text)}", str(role)])
         _style_row(ws, row, columns)
-        identity.rows.append(RowRef(TASK_SHEET, row, item.id, role))
+        identity.rows.append(RowRef(ws.title, row, item.id, role, kind=ITEMS))
     last = FIRST_ROW + len(rows) - 1
     choices = statuses(identity.final)
+    status = column_letter(ITEMS, "status")
     _validation(ws, DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
                                    promptTitle="进展状态", prompt="从下拉列表中选择",
                                    errorTitle="进展状态无效", error="请从下拉列表中选择：" + "、".join(choices)),
-                [f"{column_letter(TASK_SHEET, 'status')}{FIRST_ROW}:{column_letter(TASK_SHEET, 'status')}{last}"])
+                [f"{status}{FIRST_ROW}:{status}{last}"])
 
 
 def _contact_block(ws: Worksheet, identity: Identity, info: PlanInfo) -> None:
@@ -210,17 +211,21 @@ def build_form(plan: Plan, unit: Unit, config: YearConfig, keys: FormKeys, sampl
     wb = Workbook()
     wb.active.title = GUIDE_SHEET
     write_guide(wb.active, plan, unit, config, roles)
-    identity = Identity(FORM_KIND, FORM_VERSION, plan.plan_id, config.year, unit.short, unit.name, sample, final)
+    words = plan.words
+    identity = Identity(FORM_KIND, FORM_VERSION, plan.plan_id, config.year, unit.short, unit.name, sample, final,
+                        sheets={MEASURES: words.measures_sheet, ITEMS: words.items_sheet})
     subtitle = f"填报单位：{unit.name}　　报告年度：{config.year}年　　黄色单元格为填写区，其余内容请勿改动"
     title = form_title(info, config.year)
     measures = [(m, roles[m.item_id]) for m in plan.measures if m.item_id in roles]
     tasks = [(i.id, roles[i.id]) for i in plan.items if i.kind != "indicator" and i.id in roles]
     if measures:
-        _setup_sheet(wb.create_sheet(MEASURE_SHEET), f"{title}（一）目标指标", subtitle, columns[MEASURE_SHEET])
-        _measure_sheet(wb[MEASURE_SHEET], measures, identity, info, columns[MEASURE_SHEET])
+        ws = wb.create_sheet(words.measures_sheet)
+        _setup_sheet(ws, MEASURES, f"{title}（一）{words.measures_sheet}", subtitle, columns[MEASURES])
+        _measure_sheet(ws, measures, identity, info, columns[MEASURES])
     if tasks:
-        _setup_sheet(wb.create_sheet(TASK_SHEET), f"{title}（二）重点任务和示范工程", subtitle, columns[TASK_SHEET])
-        _task_sheet(wb[TASK_SHEET], plan, tasks, identity, columns[TASK_SHEET])
+        ws = wb.create_sheet(words.items_sheet)
+        _setup_sheet(ws, ITEMS, f"{title}（二）{words.items_sheet}", subtitle, columns[ITEMS])
+        _task_sheet(ws, plan, tasks, identity, columns[ITEMS])
     _contact_block(wb.worksheets[-1], identity, info)
     fit_form(wb)
     _seal(wb, identity, columns, unit, config, keys.for_form(sample))
@@ -229,9 +234,9 @@ def build_form(plan: Plan, unit: Unit, config: YearConfig, keys: FormKeys, sampl
 
 def fit_form(wb: Workbook) -> None:
     """Every row of the guide and the data sheets as tall as its text (again after filling or marking)."""
-    for name in (GUIDE_SHEET, MEASURE_SHEET, TASK_SHEET):
-        if name in wb.sheetnames:
-            fit_rows(wb[name], range(1, wb[name].max_row + 1))
+    for ws in wb.worksheets:
+        if ws.title != META_SHEET:
+            fit_rows(ws, range(1, ws.max_row + 1))
 
 
 def write_forms(plan: Plan, config: YearConfig, keys: FormKeys, folder: Path) -> list[Path]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipeline.forms.layout import MEASURE_SHEET, TASK_SHEET
 from pipeline.forms.signing import FormKeys
 from pipeline.intake.findings import Findings
 from pipeline.intake.grid import CellFacts, Grid, cell_facts
@@ -65,5 +64,6 @@ def read_workbook(plan: Plan, year: int, path: Path, kind: str, keys: FormKeys, 
     key = check_signature(identity, keys, found) if identity else None
     if key is None or not check_identity(identity, plan, year, found) or not check_layout(grid, identity, plan, key, found):
         return
-    facts = cell_facts(path, [s for s in (MEASURE_SHEET, TASK_SHEET) if s in grid.sheets]) if kind == "xlsx" else CellFacts()
+    sheets = [s for s in identity.sheets.values() if s in grid.sheets]
+    facts = cell_facts(path, sheets) if kind == "xlsx" else CellFacts()
     read_values(CellReader(grid, facts, found), identity, plan)

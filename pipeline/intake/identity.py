@@ -6,7 +6,7 @@ from pipeline.forms.layout import (
     FORM_KIND,
     FORM_VERSION,
     HEADER_ROW,
-    MEASURE_SHEET,
+    MEASURES,
     META_SHEET,
     Column,
     Identity,
@@ -67,8 +67,8 @@ def check_identity(identity: Identity, plan: Plan, year: int, found: Findings) -
 
 
 def _listed_items(identity: Identity, plan: Plan) -> set[str]:
-    return {plan.measures_by_id[r.id].item_id if r.sheet == MEASURE_SHEET else r.id
-            for r in identity.rows if r.sheet != MEASURE_SHEET or r.id in plan.measures_by_id}
+    return {plan.measures_by_id[r.id].item_id if r.kind == MEASURES else r.id
+            for r in identity.rows if r.kind != MEASURES or r.id in plan.measures_by_id}
 
 
 def check_layout(grid: Grid, identity: Identity, plan: Plan, key: bytes, found: Findings) -> bool:
@@ -88,14 +88,15 @@ def check_layout(grid: Grid, identity: Identity, plan: Plan, key: bytes, found: 
 
 def _columns_moved(grid: Grid, identity: Identity, sheets: dict[str, tuple[Column, ...]], read,
                    found: Findings) -> bool:
-    for sheet, columns in sheets.items():
-        if not any(r.sheet == sheet for r in identity.rows):
+    for kind, columns in sheets.items():
+        sheet = identity.sheets[kind]
+        if not any(r.kind == kind for r in identity.rows):
             continue
         if sheet not in grid.sheets:
             found.error("sheet_missing", f"工作表“{sheet}”被删除或改名", sheet)
             return True
         for col in columns:
-            cell = f"{column_letter(sheet, col.key)}{HEADER_ROW}"
+            cell = f"{column_letter(kind, col.key)}{HEADER_ROW}"
             text = cell_text(read(sheet, cell))
             if text != col.header:
                 found.error("layout_columns",

@@ -35,7 +35,7 @@ def rebuilt_form(plan: Plan, config: YearConfig, keys: FormKeys, source: Path, s
     wb, identity = build_form(plan, plan.registry.get(sub.unit), config, keys, sample=sub.sample)
     grid = Grid(source)
     columns = sheet_columns(plan.info, identity.final)
-    cells = [(ref.sheet, ref.cell(col.key)) for ref in identity.rows for col in columns[ref.sheet] if col.is_input]
+    cells = [(ref.sheet, ref.cell(col.key)) for ref in identity.rows for col in columns[ref.kind] if col.is_input]
     for sheet, cell in cells + list(identity.contact.values()):
         value = grid.value(sheet, cell) if sheet in grid.sheets else None
         if value is not None:

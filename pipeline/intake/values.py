@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pipeline.forms.layout import CONTACT_FIELDS, MEASURE_SHEET, Identity, RowRef, cell_text, statuses
+from pipeline.forms.layout import CONTACT_FIELDS, MEASURES, Identity, RowRef, cell_text, statuses
 from pipeline.intake.cells import MAX_CELL_TEXT, MAX_FILE_TEXT, clean_text, parse_date, parse_number
 from pipeline.intake.findings import Findings
 from pipeline.intake.grid import CellFacts, Grid
 from pipeline.plan import Plan
-from pipeline.terms import Role
 
 
 class CellReader:
@@ -77,16 +76,17 @@ def _as_shown(found: Findings, value: float, sheet: str, cell: str, percent: boo
 def read_values(reader: CellReader, identity: Identity, plan: Plan) -> None:
     """Every row's values and the contact block into the submission."""
     for ref in identity.rows:
-        if ref.sheet == MEASURE_SHEET:
-            _measure(reader, plan, ref, identity.final)
+        item_id = plan.measures_by_id[ref.id].item_id if ref.kind == MEASURES else ref.id
+        answers = plan.answers(identity.unit, item_id)  # it leads, or the notice names no lead for the item
+        if ref.kind == MEASURES:
+            _measure(reader, plan, ref, identity.final, answers)
         else:
-            _task(reader, ref, identity.final)
+            _task(reader, ref, identity.final, answers)
     _contact(reader, identity)
 
 
-def _measure(reader: CellReader, plan: Plan, ref: RowRef, final: bool) -> None:
+def _measure(reader: CellReader, plan: Plan, ref: RowRef, final: bool, lead: bool) -> None:
     m = plan.measures_by_id[ref.id]
-    lead = ref.role == Role.LEAD
     value = reader.number(ref.sheet, ref.cell("value"), f"{m.metric}本年度完成值", lead, m.max_value, m.unit == "%")
     baseline = None
     if not ref.baseline_on_record:
@@ -105,8 +105,7 @@ def _measure(reader: CellReader, plan: Plan, ref: RowRef, final: bool) -> None:
     }
 
 
-def _task(reader: CellReader, ref: RowRef, final: bool) -> None:
-    lead = ref.role == Role.LEAD
+def _task(reader: CellReader, ref: RowRef, final: bool, lead: bool) -> None:
     found = reader.found
     status = reader.text(ref.sheet, ref.cell("status"))
     choices = statuses(final)

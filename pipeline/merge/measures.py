@@ -15,7 +15,7 @@ from pipeline.intake.model import Intake
 from pipeline.merge.history import History, reported_baseline, value_series
 from pipeline.plan import Measure, Plan
 from pipeline.plan.progress import classify, meets
-from pipeline.terms import Role, Verdict
+from pipeline.terms import Verdict
 
 TOLERANCE = 0.005  # relative difference above which two units' figures disagree
 COLUMNS = ["unit", "measure", "role", "value", "baseline", "source", "note", "summary", "file"]
@@ -45,11 +45,21 @@ def _disagreements(frame: pd.DataFrame, m: Measure, lead_unit: object, value: fl
             if value is not None and abs(o.value - value) > TOLERANCE * max(abs(value), 1e-9)]
 
 
+def counted_figures(plan: Plan, frame: pd.DataFrame) -> pd.DataFrame:
+    """The figure that counts for each measure: its lead's, or for an item without a lead the first of its
+    units (in the notice's order) that reported a value."""
+    answering = pd.DataFrame([{"measure": m.id, "unit": u, "order": n} for m in plan.measures
+                              for n, u in enumerate(plan.answering_units(plan.item(m.item_id)))],
+                             columns=["measure", "unit", "order"])
+    answers = answering.merge(frame, on=["measure", "unit"], how="inner")
+    answers = answers.assign(missing=answers["value"].isna()).sort_values(["measure", "missing", "order"])
+    return answers.drop_duplicates("measure").drop(columns=["order", "missing"])
+
+
 def merge_measures(plan: Plan, intake: Intake, year: int, history: History) -> list[dict]:
     frame = reported_frame(intake)
     plan_frame = pd.DataFrame([{"measure": m.id} for m in plan.measures], columns=["measure"])
-    leads = frame[frame["role"] == Role.LEAD].drop_duplicates("measure")
-    joined = plan_frame.merge(leads, on="measure", how="left")
+    joined = plan_frame.merge(counted_figures(plan, frame), on="measure", how="left")
     final = plan.info.is_final(year)
     out = []
     for row, m in zip(joined.itertuples(index=False), plan.measures):
@@ -70,7 +80,8 @@ def merge_measures(plan: Plan, intake: Intake, year: int, history: History) -> l
             "value": value, "expected": expected, "share": share, "progress": progress,
             "verdict": verdict(m, value, goal) if final else None,
             "reported_by": _clean(row.unit) or "", "source": _clean(row.source) or "", "note": _clean(row.note) or "",
-            "summary": _clean(row.summary) or "", "lead": plan.lead_units(plan.item(m.item_id)),
+            "summary": _clean(row.summary) or "", "lead": plan.answering_units(plan.item(m.item_id)),
+            "led": bool(plan.item(m.item_id).lead), "item_kind": plan.item(m.item_id).kind,
             "previous": series.get(str(year - 1)), "series": series,
             "disagreements": _disagreements(frame, m, row.unit, value),
         })

@@ -56,6 +56,7 @@ def merge(plan: Plan, intake: Intake, config: YearConfig, outputs: Path, history
         "year": year,
         "plan_id": plan.plan_id,
         "final": plan.info.is_final(year),
+        "words": plan.words.as_json(),
         "sample": any(s.sample for s in counting.values()),
         "years_with_data": sorted([*history, year]),
         "measures": merge_measures(plan, intake, year, history),

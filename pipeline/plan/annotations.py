@@ -1,10 +1,14 @@
-"""Who does an item: its annotation, read in either of the genre's styles.
+"""Who does an item: its annotation, in any of the styles notices are published in.
 
-Labelled: ``(牵头单位:X;责任单位:Y、Z)``, with 牵头部门, 配合/参与/协办单位 and the like. Suffix:
-``(X牵头,Y、Z配合)``, ``(X牵头,Y、Z按职责分工负责)``, ``(X负责)``, ``(X、Y按职责分工负责)``,
-``(X、Y等负责。列第一位者为牵头单位,下同)``. Where no unit is named as lead, the first one listed
-leads: the genre's own convention, which notices often state. A note such as ``以下均需各县市区落实``
-adds its units to this item and to every item after it. Lines are already normalised (half-width).
+Labelled: ``（牵头单位：X；责任单位：Y、Z）``, with 牵头部门, 配合/参与/协办/协同/指导单位, 主要责任单位 and the
+like; labels that name no unit (牵头领导, 完成时限) are set aside. Suffix: units gather clause by clause
+until a role phrase closes them: ``X牵头``, ``X牵头负责``, ``Y、Z配合``, ``Y按职责分工负责(落实)``,
+``各区政府组织落实``, ``Y参与``, ``Y指导``, ``Y共同推进``, ``X会同Y负责``. A unit name never keeps the verb.
+
+No one is made lead who the text does not make lead: without a lead phrase every unit named is a
+responsible unit, unless the notice states its own rule (``列第一位者为牵头单位``), which holds for the
+annotation that states it and, with 下同, for every later one. ``以下均需X落实`` adds X to this item and every
+later one. Lines are normalised (half-width brackets and separators) before they reach this module.
 """
 
 from __future__ import annotations
@@ -12,80 +16,127 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-LEAD_LABELS = ("牵头单位", "牵头部门", "主要牵头单位", "牵头责任单位")
+LEAD_LABELS = ("牵头单位", "牵头部门", "牵头责任单位", "牵头责任部门", "主要牵头单位", "主要牵头部门", "主要责任单位",
+               "主要责任部门", "主责单位", "主责部门", "主办单位", "主办部门", "牵头机构")
 HELP_LABELS = ("责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "参与部门", "协办单位", "协办部门",
-               "协助单位", "主要责任单位")
-_LABEL = "|".join(sorted(LEAD_LABELS + HELP_LABELS, key=len, reverse=True))
-LABELLED = re.compile(rf"({_LABEL})\s*:\s*(.*?)(?=[;,，]?\s*(?:{_LABEL})\s*:|$)")
-LEAD_ROLE = re.compile(r"(?:牵头负责|牵头)$")
-HELP_ROLE = re.compile(r"(?:按职责分工负责|按职责分工落实|按职责负责|分工负责|配合|参与|协办|协助|负责|落实)$")
-ROLE_WORD = re.compile(r"牵头|负责|配合|参与|协办|协助|落实|[单部]门\s*:|单位\s*:")
-CARRY = re.compile(r"以下(?:均需|均由|各项均需)(.+?)(?:负责)?落实")
-NOTES = re.compile(r"以下(?:均需|均由|各项均需).+?落实|不再逐一列出|不再一一列出|下同|"
-                   r"(?:列|排在)第一位(?:者|的(?:单位|部门))?为牵头(?:单位|部门)|(?:预期性|约束性)指标")
-# An annotation closes its line: the last bracketed part (brackets may nest once), then at most 。 or ;.
-TRAILING = re.compile(r"[(\[]((?:[^()\[\]]|\([^()]*\))*)[)\]]\s*[。;.]?\s*$")
-BARE = re.compile(rf"(?:^|(?<=[。;]))\s*((?:{_LABEL})\s*:.*)$")
-PLACE = re.compile(r"^(?:县级市|县|区|市|自治区|直辖市|自治州|自治县|旗|开发区|新区|管委会)(?:人民政府|政府|管委会)?$")
-UNIT_END = re.compile(r"(?:政府|管委会|部门|单位|机构|局|委|办|厅|部|署|会|院|所|室|中心|队|行|社)$")
+               "协助单位", "协助部门", "协同单位", "协同部门", "其他责任单位", "相关责任单位", "责任主体", "实施单位",
+               "实施主体", "承办单位", "落实单位", "指导单位", "指导部门", "负责单位", "负责部门", "配合单位和部门")
+OTHER_LABELS = ("牵头领导", "责任领导", "分管领导", "联系领导", "责任人", "联系人", "完成时限", "完成时间", "时间节点",
+                "时限要求", "进度安排", "时间安排", "完成期限", "责任处室", "牵头处室")
+LABEL_WORDS = "|".join(sorted(LEAD_LABELS + HELP_LABELS + OTHER_LABELS, key=len, reverse=True))
+LABELLED = re.compile(rf"({LABEL_WORDS})\s*:\s*(.*?)(?=[;,。]?\s*(?:{LABEL_WORDS})\s*:|$)")
+LEAD_ROLE = re.compile(r"(?:总)?牵头(?:负责|落实|抓总|组织(?:实施|落实)?|推进|实施)?$")
+_PREFIX = r"(?:按(?:照)?(?:各自)?职责(?:分工)?|分工|共同|具体|分别|积极|协同)"
+_VERB = (r"(?:负责(?:落实|实施|推进)?|(?:组织|配合|推进|抓好|协同)(?:落实|实施|推进)|落实|配合|参与|协办|协助|做好"
+         r"|(?:督促)?指导(?:督促)?|督促|支持|实施|推进|(?<!党)组织)")
+HELP_ROLE = re.compile(rf"(?:{_PREFIX}+{_VERB}?|{_PREFIX}*{_VERB})$")
+# What marks a bracket as an annotation: a label, or a role word after something that can be a unit's name.
+ROLE_WORD = re.compile(rf"(?:{LABEL_WORDS})\s*:|牵头|负责|配合|参与|协办|协助|落实|指导|按职责|共同推进|组织实施")
+FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一|首)位(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)?")
+CARRY = re.compile(r"以下(?:均需|均由|各项均需|均须|各项均由)(.+?)(?:负责)?落实")
+NOTES = re.compile(r"以下(?:均需|均由|各项均需|均须|各项均由).+?落实|不再(?:逐一|一一)?列出|下同|"
+                   rf"{FIRST_LEADS.pattern}|(?:预期性|约束性)指标")
+PLACE = re.compile(r"^(?:县级市|县|区|市|旗|自治区|直辖市|自治州|自治县|州|盟|省|县\(市、区\)|县\(市\)|市\(县、区\)|区\(县\))"
+                   r"(?:人民政府|政府)?$")
+UNIT_END = re.compile(r"(?:政府|管委会|部门|单位|机构|局|委|办|厅|部|署|会|院|所|室|中心|队|行|社|组|处|站|司|馆|团|公司)$")
+VAGUE_TAIL = re.compile(r"等(?:各)?(?:有关|相关|其他|其它)?(?:部门|单位|机构)?(?:和|及)?(?:有关|相关)?(?:部门|单位|机构)?$")
 
 
 @dataclass
 class Annotation:
     lead: list[str] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
-    carry: list[str] = field(default_factory=list)  # units a 以下均需…落实 note adds to the items after it
+    carry: list[str] = field(default_factory=list)  # units a 以下均需…落实 note adds to this item and the ones after it
+    first_leads: str = ""  # 'here' or 'onward' when the annotation states the 列第一位者为牵头单位 rule
+    set_aside: list[str] = field(default_factory=list)  # labelled parts that name no unit (完成时限：…)
 
 
-def find_annotation(line: str) -> tuple[str, str | None]:
-    """(item text, annotation body or None): a closing bracketed part that names who does the item."""
-    m = TRAILING.search(line)
-    if m and ROLE_WORD.search(m.group(1)):
-        return line[: m.start()].rstrip(), m.group(1)
-    m = BARE.search(line)
-    if m:
-        return line[: m.start()].rstrip(), m.group(1)
-    return line, None
+def is_annotation(body: str) -> bool:
+    """A bracketed part that says who does the item (not an aside such as （以下简称《规划》））."""
+    if not ROLE_WORD.search(body) or "简称" in body:
+        return False
+    if LABELLED.search(body):
+        return True
+    before = re.split(r"牵头|负责|配合|参与|协办|协助|落实|指导|按职责|共同推进|组织实施", body, maxsplit=1)[0]
+    return bool(re.search(r"[\u4e00-\u9fffA-Za-z)]{2,}", before)) or bool(CARRY.search(body))
 
 
-def parse_annotation(body: str, keep_whole: list[str]) -> Annotation:
+def parse_annotation(body: str, keep_whole: list[str], first_leads: bool = False) -> Annotation:
+    """Leads and responsible units of one annotation; ``first_leads``: the notice's 列第一位者 rule holds."""
     carry = [u for found in CARRY.findall(body) for u in split_units(found, keep_whole)]
-    body = NOTES.sub("", body)
-    found = _labelled(body, keep_whole) if LABELLED.search(body) else _suffixed(body, keep_whole)
-    found.carry = carry
+    rule = FIRST_LEADS.search(body)
+    stated = ("onward" if "下同" in body[rule.end():rule.end() + 6] else "here") if rule else ""
+    text = NOTES.sub("", body)
+    found = _labelled(text, keep_whole) if LABELLED.search(text) else _suffixed(text, keep_whole)
+    if not found.lead and found.responsible and (first_leads or stated):
+        found.lead, found.responsible = found.responsible[:1], found.responsible[1:]
+    found.responsible = [u for u in dict.fromkeys(found.responsible) if u not in found.lead]
+    found.lead = list(dict.fromkeys(found.lead))
+    found.carry, found.first_leads = carry, stated
     return found
 
 
 def _labelled(body: str, keep_whole: list[str]) -> Annotation:
     found = Annotation()
     for label, names in LABELLED.findall(body):
-        (found.lead if label in LEAD_LABELS else found.responsible).extend(split_units(names, keep_whole))
+        if label in OTHER_LABELS:
+            found.set_aside.append(f"{label}：{names.strip(' ;，,。')}")
+            continue
+        units = [u for clause in re.split(r"[;；]", names) for u in _clause_units(clause.strip(), keep_whole)[0]]
+        (found.lead if label in LEAD_LABELS else found.responsible).extend(units)
     return found
 
 
+def _clause_units(clause: str, keep_whole: list[str]) -> tuple[list[str], str]:
+    """(units, 'lead' | 'help' | '') of one clause: its names without the role phrase that closes them."""
+    clause = re.sub(r"^(?:由|请|均由)", "", clause.strip())
+    role = ""
+    lead = LEAD_ROLE.search(clause)
+    if lead and lead.start() > 0:
+        clause, role = clause[: lead.start()], "lead"
+    else:
+        help_ = HELP_ROLE.search(clause)
+        if help_ and help_.start() > 0:
+            clause, role = clause[: help_.start()], "help"
+    return split_units(clause, keep_whole), role
+
+
 def _suffixed(body: str, keep_whole: list[str]) -> Annotation:
-    """'X牵头,Y、Z配合': units gather clause by clause until a role word closes them."""
+    """'X牵头,Y、Z配合': units gather clause by clause until a role phrase closes them."""
     lead: list[str] = []
     helpers: list[str] = []
     pending: list[str] = []
-    for clause in (c.strip() for c in re.split(r"[,，;。]", body)):
-        if not clause:
-            continue
-        role = LEAD_ROLE.search(clause) or HELP_ROLE.search(clause)
-        names = clause[: role.start()] if role else clause
-        pending += split_units(names, keep_whole)
-        if role:
-            (lead if LEAD_ROLE.search(clause) else helpers).extend(pending)
+    for clause in _clauses(body):
+        if "会同" in clause:  # 'X会同Y负责': X leads, Y takes part
+            left, right = clause.split("会同", 1)
+            lead += pending + _clause_units(left, keep_whole)[0]
+            helpers += _clause_units(right, keep_whole)[0]
             pending = []
-    helpers += pending
-    if not lead and helpers:  # the genre's convention: the unit listed first leads
-        lead, helpers = helpers[:1], helpers[1:]
-    return Annotation(lead, [u for u in helpers if u not in lead])
+            continue
+        names, role = _clause_units(clause, keep_whole)
+        pending += names
+        if role:
+            (lead if role == "lead" else helpers).extend(pending)
+            pending = []
+    return Annotation(lead, helpers + pending)
+
+
+def _clauses(body: str) -> list[str]:
+    """The annotation cut at its commas, semicolons and full stops (not inside brackets)."""
+    parts, depth, current = [], 0, ""
+    for ch in body:
+        depth += (ch in "([") - (ch in ")]")
+        if ch in ",，;；。" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return [p.strip() for p in [*parts, current] if p.strip()]
 
 
 def split_units(text: str, keep_whole: list[str]) -> list[str]:
-    """Unit names joined by 、 , ; or 及. Registered names with separators, bracketed parts and group phrases
-    such as 各区、县级市 stay whole; a trailing 等 is dropped."""
+    """Unit names joined by 、 , ; 及 or 和各. Registered names with separators, bracketed parts and group phrases
+    such as 各区、县级市人民政府 stay whole; a trailing 等 (等有关部门) is dropped."""
     protected: list[str] = []
 
     def protect(match: re.Match) -> str:
@@ -94,20 +145,13 @@ def split_units(text: str, keep_whole: list[str]) -> list[str]:
 
     for name in keep_whole:
         text = re.sub(re.escape(name), protect, text)
-    parts, depth, current = [], 0, ""
-    for ch in text:
-        depth += (ch in "([") - (ch in ")]")
-        if ch in "、,，;" and depth == 0:
-            parts.append((current, ch))
-            current = ""
-        else:
-            current += ch
-    parts.append((current, ""))
+    text = re.sub(r"等和|和(?=各)|以及|及(?=各)", "、", text)
     names: list[str] = []
     joined_by_comma = True
-    for part, sep in parts:
+    for part, sep in _separated(text):
         for piece in re.split(r"及(?![时早])", part):
-            piece = re.sub(r"等$|等有关.*$", "", piece.strip().strip("。"))
+            piece = VAGUE_TAIL.sub("", piece.strip().strip("。"))
+            piece = HELP_ROLE.sub("", piece) if HELP_ROLE.search(piece) and HELP_ROLE.search(piece).start() else piece
             if not piece:
                 continue
             if names and not joined_by_comma and _continues_group(names[-1], piece):
@@ -118,6 +162,18 @@ def split_units(text: str, keep_whole: list[str]) -> list[str]:
     return [re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], n) for n in names]
 
 
+def _separated(text: str) -> list[tuple[str, str]]:
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += (ch in "([") - (ch in ")]")
+        if ch in "、,，;；" and depth == 0:
+            parts.append((current, ch))
+            current = ""
+        else:
+            current += ch
+    return [*parts, (current, "")]
+
+
 def _continues_group(previous: str, piece: str) -> bool:
-    """'各区' + '县级市人民政府': a group phrase that a 、 runs through, not two units."""
+    """'各区' + '县级市人民政府': one group phrase that a 、 runs through, not two units."""
     return previous.startswith("各") and not UNIT_END.search(previous) and bool(PLACE.match(piece))

@@ -11,6 +11,9 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.util.tomlfile import Fields, read_toml
 
+PLACEHOLDER = "待填写"  # what init writes where the notice does not say
+DRAFT_BLANK = "××"  # what a draft prints where a value is still to be filled in (as 公文 drafts do)
+
 REQUIRED = ("number", "issuer", "notice_title", "plan_title", "theme", "period", "subject", "base_year",
             "first_year", "target_year", "id")
 
@@ -44,11 +47,27 @@ class PlanInfo:
         return year == self.target_year
 
 
-def load_identity(path: Path) -> PlanInfo:
+def drafted(value: object) -> object:
+    """A value as a draft prints it: what is still 待填写 becomes ××."""
+    if isinstance(value, str) and PLACEHOLDER in value:
+        return DRAFT_BLANK
+    if isinstance(value, list):
+        return [drafted(v) for v in value]
+    return value
+
+
+def load_identity(path: Path, draft: bool = False) -> PlanInfo:
+    """The plan's identity; ``draft``: values still 待填写 read as ×× (years must be filled in all the same)."""
     data = read_toml(path, "规划信息文件", "可用 python -m pipeline init 从通知生成")
     missing = [key for key in REQUIRED if key not in data]
     if missing:
         raise PipelineError(f"规划信息文件 {path} 缺少：{'、'.join(missing)}")
+    unfilled = [key for key in REQUIRED if key.endswith("_year") and PLACEHOLDER in str(data[key])]
+    if unfilled:
+        raise PipelineError(f"规划信息文件 {path} 中{'、'.join(unfilled)}尚未填写：通知中没有读出规划期的年份，"
+                            "请按方案填写基数年、第一个报告年度和目标年（四位数字）")
+    if draft:
+        data = {k: drafted(v) for k, v in data.items()}
     fields = Fields(data, f"规划信息文件 {path} ")
     info = PlanInfo(**{key: fields.year(key) if key.endswith("_year") else fields.text(key) for key in REQUIRED})
     if not info.base_year < info.first_year <= info.target_year:

@@ -1,89 +1,156 @@
-"""A notice's text read into lines that say what they are: a section heading, a numbered line, an
-annotation on its own, or plain text, each with its line number and any closing annotation."""
+"""A notice's paragraphs read into lines that say what they are: a numbered heading of some level, plain
+text, an annotation on its own, a closing line or the start of an attachment; each keeps where it stands,
+its words exactly as written, and every annotation it holds (an item may close several sentences with one).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
-from pipeline.errors import PipelineError
-from pipeline.plan.annotations import find_annotation
+from pipeline.plan.annotations import LABEL_WORDS, is_annotation
+from pipeline.plan.sources import Block
 from pipeline.util.text import normalize
 
-CN_NUMBER = "一二三四五六七八九十"
-SECTION = re.compile(rf"^([{CN_NUMBER}]+)、\s*(.+)$")
-PAREN = re.compile(rf"^\(([{CN_NUMBER}]+)\)\s*(.*)$")
-NUMBER = re.compile(r"^(\d{1,3})(?:[.．](?!\d)|、)\s*(.*)$")
-SUBNUMBER = re.compile(r"^\((\d{1,3})\)\s*(.*)$")
-# Lines that close a notice (signature, date, distribution): not content, not worth a warning.
-CLOSING = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日|^\(?此件|^公开方式|^抄送|印发$|^附件")
+CN = "一二三四五六七八九十百零"
+LEVELS = (  # the genre's numbering, outermost first: 一、 （一） 1. （1） ①
+    (1, re.compile(rf"^(?:第([{CN}]+)(?:部分|章|篇)|([{CN}]+)[、.．])\s*")),
+    (2, re.compile(rf"^\(([{CN}]+)\)\s*")),
+    (3, re.compile(r"^(\d{1,3})(?:[.．、](?!\d)|\s(?=[\u4e00-\u9fff]))\s*")),
+    (4, re.compile(r"^\((\d{1,3})\)\s*")),
+    (5, re.compile(r"^([①-⑳])\s*")),
+)
+NUMBER_BEFORE_DIGIT = re.compile(r"^(\d{1,3})[.．](?=\d)")  # '11.121人才梯队项目': item 11, or the number 11.121
+DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^[二〇○零一三四五六七八九十]{4}年[一二三四五六七八九十]{1,2}月"
+                  r"[一二三四五六七八九十]{1,3}日$")
+CLOSING = re.compile(r"^\(?此件|^公开方式|^抄送|印发$|^\(本文有删减\)|^扫一扫|^附件\s*[:：]|^\(\s*\)$")
+ATTACHMENT = re.compile(r"^附件\s*\d*$")
+
+
+@dataclass
+class Run:
+    """A stretch of a line's text (as written) and the annotation that closes it, if any (normalised)."""
+
+    text: str
+    note: str | None = None
 
 
 @dataclass
 class Line:
-    no: int
-    kind: str  # section | paren | number | sub | annotation | text | short | closing
-    text: str  # the words, without the number and the annotation
-    note: str | None  # the annotation's body, when the line closes with one
-    raw: str
+    where: str
+    level: int  # 0 for text, else the numbering level (1 一、 … 5 ①)
+    number: int  # the marker's value (0 for text)
+    runs: list[Run] = field(default_factory=list)
+    kind: str = "text"  # numbered | text | annotation | closing | date | attachment
 
     @property
-    def numbered(self) -> bool:
-        return self.kind in ("paren", "number")
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def notes(self) -> list[str]:
+        return [r.note for r in self.runs if r.note is not None]
 
 
-def is_heading(text: str) -> bool:
-    """A heading, not a sentence: short, no full stop inside."""
-    return len(text) <= 40 and "。" not in text.rstrip("。")
+def cn_value(numeral: str) -> int:
+    digits = {c: n for n, c in enumerate("零一二三四五六七八九")}
+    if numeral.startswith("十"):
+        numeral = "一" + numeral
+    total, current = 0, 0
+    for ch in numeral:
+        if ch == "百":
+            total, current = total + current * 100, 0
+        elif ch == "十":
+            total, current = total + current * 10, 0
+        else:
+            current = digits.get(ch, 0)
+    return total + current
 
 
-def classify(no: int, raw: str) -> Line | None:
-    line = normalize(raw)
-    if not line:
-        return None
-    text, note = find_annotation(line)
-    if note is not None and not text:
-        return Line(no, "annotation", "", note, line)
-    section = SECTION.match(text)
-    if section and note is None and is_heading(section.group(2)):
-        return Line(no, "section", section.group(2).rstrip("。"), None, line)
-    for kind, pattern in (("paren", PAREN), ("number", NUMBER), ("sub", SUBNUMBER)):
-        m = pattern.match(text)
+def marker(norm: str, expected: dict[int, int]) -> tuple[int, int, int]:
+    """(level, number, length of the marker) of a line's numbering, or (0, 0, 0)."""
+    for level, pattern in LEVELS:
+        m = pattern.match(norm)
         if m:
-            return Line(no, kind, m.group(2), note, line)
-    if CLOSING.search(text):
-        return Line(no, "closing", text, None, line)
-    if note is None and len(text) <= 15 and not re.search(r"[。,;:]", text):
-        return Line(no, "short", text, None, line)  # a signature, or the end of a sentence broken off
-    return Line(no, "text", text, note, line)
+            value = next(g for g in m.groups() if g)
+            number = int(value) if value.isdigit() else ("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".find(value) + 1
+                                                         if level == 5 else cn_value(value))
+            return level, number, m.end()
+    m = NUMBER_BEFORE_DIGIT.match(norm)
+    if m and int(m.group(1)) == expected.get(3, 0) + 1:  # the next item in a list whose title starts with digits
+        return 3, int(m.group(1)), m.end()
+    return 0, 0, 0
 
 
-def read_lines(text: str) -> list[Line]:
-    return [line for no, raw in enumerate(text.splitlines(), 1) if (line := classify(no, raw)) is not None]
+def annotation_spans(norm: str) -> list[tuple[int, int, str]]:
+    """(start, end, body) of each bracketed annotation in the line: at the end of a sentence or of the line."""
+    spans, depth, start = [], 0, 0
+    for n, ch in enumerate(norm):
+        if ch in "([":
+            if depth == 0:
+                start = n
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+            if depth == 0:
+                body = norm[start + 1:n]
+                before = norm[:start].rstrip()
+                after = norm[n + 1:].lstrip(" 。;.")
+                at_sentence = not before or before[-1] in "。;!?”)" or not after
+                if at_sentence and is_annotation(body):
+                    spans.append((start, n + 1, body))
+    return spans
 
 
-def read_notice_text(path: Path) -> str:
-    """The notice's text; a clear PipelineError for a file that is not a text notice."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PipelineError(f"找不到通知文件 {path}") from None
-    except IsADirectoryError:
-        raise PipelineError(f"{path} 是文件夹，不是通知文件") from None
-    except OSError as exc:
-        raise PipelineError(f"无法读取通知文件 {path}：{exc.strerror}") from None
-    if not data.strip():
-        raise PipelineError(f"通知文件 {path} 是空的")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PipelineError(f"{path} 不是文本文件（可能是 Word、PDF 或压缩包）；请另存为纯文本（.txt）后再试")
-    for encoding in ("utf-8-sig", "utf-16", "gb18030"):
-        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+BARE = re.compile(rf"(?:^|(?<=[。;]))\s*((?:{LABEL_WORDS})\s*:.*)$")  # 责任单位：… without brackets
+
+
+def runs_of(raw: str, norm: str, offset: int) -> list[Run]:
+    """The line's text after its marker cut into runs at its annotations."""
+    runs, at = [], offset
+    for start, end, body in annotation_spans(norm[offset:]):
+        runs.append(Run(raw[at:offset + start].rstrip(), body))
+        at = offset + end
+        while at < len(norm) and norm[at] in " 。;.":
+            at += 1
+    rest_raw, rest_norm = raw[at:], norm[at:]
+    bare = BARE.search(rest_norm)
+    if bare:
+        runs.append(Run(rest_raw[: bare.start(1)].rstrip(), bare.group(1)))
+    elif rest_raw.strip():
+        runs.append(Run(rest_raw.strip()))
+    return [r for r in runs if r.text or r.note is not None]
+
+
+def classify(where: str, raw: str, expected: dict[int, int]) -> Line:
+    norm = normalize(raw)
+    if DATE.match(norm.replace(" ", "")):
+        return Line(where, 0, 0, [Run(raw)], "date")
+    if ATTACHMENT.match(norm):
+        return Line(where, 0, 0, [Run(raw)], "attachment")
+    if CLOSING.search(norm):
+        return Line(where, 0, 0, [Run(raw)], "closing")
+    level, number, length = marker(norm, expected)
+    runs = runs_of(raw, norm, length)
+    if not level and runs and all(not r.text for r in runs):
+        return Line(where, 0, 0, runs, "annotation")
+    return Line(where, level, number, runs, "numbered" if level else "text")
+
+
+def read_lines(blocks: list[Block]) -> list[Line | Block]:
+    """Paragraphs as lines, tables as they are; the short line before a closing date is its signature."""
+    stream: list[Line | Block] = []
+    expected: dict[int, int] = {}
+    for block in blocks:
+        if block.is_table:
+            stream.append(block)
             continue
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PipelineError(f"无法识别通知文件 {path} 的文字编码；请另存为 UTF-8 编码的纯文本后再试")
-
-
+        line = classify(block.where, block.text, expected)
+        if line.level:
+            expected = {k: v for k, v in expected.items() if k < line.level} | {line.level: line.number}
+        stream.append(line)
+    for before, line in zip(stream, stream[1:]):
+        if (isinstance(line, Line) and line.kind == "date" and isinstance(before, Line) and before.kind == "text"
+                and len(before.text) <= 25 and not re.search(r"[。，,;；:：]", before.text)):
+            before.kind = "closing"
+    return stream

@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 from pipeline.plan.identity import PlanInfo
 from pipeline.plan.registry import Registry, Unit
 from pipeline.plan.targets import Target
+from pipeline.plan.words import PlanWords, plan_words
 from pipeline.terms import Role
-
-KIND_LABEL = {"indicator": "目标指标", "task": "重点任务", "project": "示范工程"}
-
 
 
 @dataclass
@@ -58,15 +56,14 @@ class Item:
     kind: str
     area: str
     title: str
-    text: str
+    text: str  # as the notice writes it (punctuation untouched), without its annotation
     lead: list[str]
     responsible: list[str]
-    line: int
+    where: str  # where the notice states it: 第12行, 第3段, 表1第4行
     measures: list[Measure] = field(default_factory=list)
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABEL[self.kind]
+    due: str = ""  # the deadline the notice gives, if any
+    flags: list[str] = field(default_factory=list)  # what the review sheet asks the clerk to look at
+    section: str = ""  # the title of the notice's section that holds it
 
     def as_json(self) -> dict:
         return {
@@ -101,10 +98,14 @@ class Plan:
     info: PlanInfo
     notes: list[str] = field(default_factory=list)  # parts of the notice read as not part of the plan
     measures_by_id: dict[str, Measure] = field(init=False, repr=False, compare=False)
+    words: PlanWords = field(init=False, repr=False, compare=False)
+    _items: dict[str, Item] = field(init=False, repr=False, compare=False)
     _roles: dict[str, dict[str, Role]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.measures_by_id = {m.id: m for item in self.items for m in item.measures}
+        self._items = {item.id: item for item in self.items}
+        self.words = plan_words(self.items, any(i.lead for i in self.items), {i.id: i.section for i in self.items})
         self._roles = role_map(self.items, self.registry)
 
     @property
@@ -122,7 +123,7 @@ class Plan:
         return self.info.years
 
     def item(self, item_id: str) -> Item:
-        return next(i for i in self.items if i.id == item_id)
+        return self._items[item_id]
 
     def of_kind(self, kind: str) -> list[Item]:
         return [i for i in self.items if i.kind == kind]
@@ -143,6 +144,16 @@ class Plan:
 
     def lead_units(self, item: Item) -> list[str]:
         return [u for name in item.lead for u in self.registry.expand(name)]
+
+    def answering_units(self, item: Item) -> list[str]:
+        """The units whose report states the item: its leads, or where the notice names none, every unit on it."""
+        names = item.lead or item.responsible
+        return list(dict.fromkeys(u for name in names for u in self.registry.expand(name)))
+
+    def answers(self, unit: str, item_id: str) -> bool:
+        """Whether the unit's report states the item (it leads, or the item has no lead and the unit is on it)."""
+        role = self._roles.get(unit, {}).get(item_id)
+        return role == Role.LEAD or (role is not None and not self.item(item_id).lead)
 
     def unit_names(self) -> list[str]:
         """Every unit name the notice uses, as it writes them, in order of first use."""

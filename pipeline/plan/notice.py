@@ -1,149 +1,249 @@
 """Parse a notice of the 分工方案 genre into its items (DESIGN §1, §3).
 
-Sections may have any name. A section takes part in the plan when its items say who does them;
-its kind follows from what its items say: mostly measurable targets makes indicators, else a
-heading with 工程/项目/示范 makes projects, else tasks. Inside a section, a ``(一)`` line that
-numbered items follow is a group; a ``(一)`` line with its own annotation, or a ``1.``/``1、``
-line, is an item; plain text continues the item before it, or is a group's only item. Items may be
-numbered continuously across sections. Anything it cannot place is reported with its line number.
+The outline (outline.py) gives each heading its text and annotations. A node whose own text carries an
+annotation is an item; one whose sub-headings carry them is a group (its title the area of its items); a
+node that closes several sentences with an annotation each holds several items, one per annotation. A
+node with no annotation beside items that have one is an item whose units the text does not name; the rest
+(指导思想, 保障措施) is not part of the plan and is reported as such. A section's kind follows from what its
+items say: mostly measurable targets makes indicators, a heading with 工程/项目/示范 projects, else tasks.
+Where the notice states its goals only in a 目标 paragraph, that paragraph is an indicator item.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pipeline.errors import PipelineError
-from pipeline.plan.annotations import parse_annotation
-from pipeline.plan.lines import Line, is_heading, read_lines
+from pipeline.plan.annotations import Annotation, parse_annotation, split_units
+from pipeline.plan.lines import Run, read_lines
+from pipeline.plan.outline import Node, build_outline, nodes
+from pipeline.plan.sources import Block
+from pipeline.plan.tables import Columns, find_header, group_title, unflatten
 from pipeline.plan.targets import parse_targets
+from pipeline.util.text import normalize
 
 KINDS = ("indicator", "task", "project")
+GOAL_HEADING = re.compile(r"(?:主要|发展|总体|工作|试点|行动|建设|具体|预期)?目标(?:任务)?$")
 
 
 @dataclass
 class ParsedItem:
     kind: str
     area: str
-    group: tuple[int, int] | None  # (section, group) it belongs to; None when directly under a section
-    index: int | None  # position inside its group; None for a group's only item
+    title: str
     text: str
-    line: int
+    where: str
+    top: object  # what numbers the item among its kind: its group, or itself
+    sub: tuple[int, ...] = ()  # its place inside that group
     lead: list[str] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
     annotated: bool = False
-    carry: list[str] = field(default_factory=list)  # units a 以下均需…落实 note adds to this item and later ones
+    carry: list[str] = field(default_factory=list)
+    due: str = ""
+    section: object = None
+    flags: list[str] = field(default_factory=list)  # what a clerk should look at in the review
+    from_goals: bool = False  # a 目标 paragraph that names no unit
+
+    @property
+    def section_title(self) -> str:
+        """The title of the notice's section that holds the item (a 目标 paragraph's own heading)."""
+        if self.from_goals:
+            return self.title
+        return self.section.title if isinstance(self.section, Node) else ""
 
 
 @dataclass
 class ParsedNotice:
     items: list[ParsedItem]
-    warnings: list[str]  # what a clerk should look at: unplaced lines, items without a lead
+    warnings: list[str]  # what a clerk should look at: unplaced lines, items without units
     notes: list[str] = field(default_factory=list)  # what was read as not part of the plan, and why
 
 
-@dataclass
-class _Section:
-    no: int
-    title: str
-    line: int
-    lines: list[Line] = field(default_factory=list)
+def key(node: Node) -> tuple[str, int]:
+    """What numbers items among their kind: the node itself (hashable, by identity)."""
+    return ("node", id(node))
 
 
-def _sections(lines: list[Line]) -> list[_Section]:
-    """The notice cut at its 一、 headings; lines before the first heading form a section without a title."""
-    sections = [_Section(0, "", 0)]
-    for line in lines:
-        if line.kind == "section":
-            sections.append(_Section(len(sections), line.text, line.no))
-        else:
-            sections[-1].lines.append(line)
-    return sections
-
-
-def _opens_group(lines: list[Line], at: int) -> str:
-    """'numbered' when numbered items follow a bare (一) heading, 'single' when an annotated paragraph does;
-    '' for a (一) line that is a sentence of its own (an item, perhaps continued on the next line)."""
-    text = lines[at].text
-    if not is_heading(text) or text.endswith(("，", ",", "、")):
-        return ""
-    for line in lines[at + 1:]:
-        if line.kind == "paren":
-            return ""
-        if line.kind == "number":
-            return "numbered"
-        if line.kind == "text" and line.note is not None:
-            return "single"
-    return ""
+def first_sentence(text: str, limit: int = 30) -> str:
+    first = text.split("。", 1)[0].rstrip("；;：: ")
+    return first if len(first) <= limit else first[: limit - 2] + "…"
 
 
 class _Reader:
-    """Builds one section's items, line by line."""
+    """Walks the outline in the notice's order, keeping the notice's own rules as it meets them."""
 
-    def __init__(self, section: _Section, keep_whole: list[str], warnings: list[str]):
-        self.section, self.keep_whole, self.warnings = section, keep_whole, warnings
+    def __init__(self, keep_whole: list[str]) -> None:
+        self.keep_whole = keep_whole
+        self.first_leads = False
         self.items: list[ParsedItem] = []
-        self.group: tuple[int, int] | None = None
-        self.group_title, self.groups, self.in_group = "", 0, 0  # in_group: items so far in the open group
-        self.prev: ParsedItem | None = None
+        self.notes: list[str] = []
+        self.warnings: list[str] = []
 
-    def annotate(self, item: ParsedItem, note: str) -> None:
-        found = parse_annotation(note, self.keep_whole)
-        item.lead, item.responsible, item.annotated = found.lead, found.responsible, True
-        item.carry = found.carry
+    def annotation(self, note: str) -> Annotation:
+        found = parse_annotation(note, self.keep_whole, self.first_leads)
+        self.first_leads = self.first_leads or found.first_leads == "onward"
+        return found
 
-    def add(self, line: Line, text: str, grouped: bool, index: int | None) -> None:
-        item = ParsedItem("", self.group_title if grouped else self.section.title, self.group if grouped else None,
-                          index, text, line.no)
-        if line.note is not None:
-            self.annotate(item, line.note)
-        self.items.append(item)
-        self.prev = item
+    def yields(self, entry: Node | Block) -> bool:
+        """Whether the entry holds any item: an annotation of its own, below it, or a task table."""
+        if isinstance(entry, Block):
+            return find_header(entry.rows) is not None
+        return entry.has_notes() or any(self.yields(c) for c in entry.children)
 
-    def open_group(self, line: Line) -> None:
-        self.groups += 1
-        self.group, self.group_title = (self.section.no, self.groups), line.text.rstrip("。")
-        self.in_group, self.prev = 0, None
+    def container(self, node: Node, area: str, section: object, top: object = None, sub: tuple[int, ...] = (),
+                  inherited: str | None = None) -> None:
+        """The items under ``node``; ``top``/``sub``: the group they number in (None: each numbers itself)."""
+        children = nodes(node)
+        leaves = any(self.yields(c) for c in children)
+        group_level = any(self.yields(c) and any(self.yields(g) for g in c.children) for c in children)
+        index = 0
+        for child in node.children:
+            if isinstance(child, Block):
+                index = self.table(child, area, section, top, sub, index)
+            elif child.level == 1 and node.level == 0:
+                self.container(child, child.title, child)
+                self._unplaced_section(child)
+            elif any(self.yields(c) for c in child.children):
+                index += 1
+                group = (key(child), ()) if top is None else (top, (*sub, index))
+                self.container(child, child.title, section, *group, inherited=self._own_note(child) or inherited)
+            elif child.runs() and (child.has_notes() or leaves or inherited):
+                index += 1
+                place = (key(child), ()) if top is None else (top, (*sub, index))
+                self.leaf(child, area, section, place, group_level and top is None, inherited)
 
-    def read(self, n: int, line: Line) -> None:
-        if line.kind == "paren":
-            if line.note is None and _opens_group(self.section.lines, n):
-                self.open_group(line)
+    def _own_note(self, node: Node) -> str | None:
+        return next((r.note for r, _ in node.runs() if r.note is not None), None)
+
+    def _unplaced_section(self, section: Node) -> None:
+        if not self.yields(section) and nodes(section):
+            self.notes.append(f"{section.where}“{section.title}”：其中的事项没有注明牵头或责任单位，视为工作要求，未列入任务清单")
+
+    def leaf(self, node: Node, area: str, section: object, place: tuple[object, tuple[int, ...]],
+             alone: bool, inherited: str | None) -> None:
+        """The node's item, or one item per annotated sentence run; ``alone``: a group of one item."""
+        parts, left_out = _parts(node.runs())
+        self.warnings += [f"{where}：这一段接在已注明单位的事项之后，不属于任何事项，已略去" for where in left_out]
+        if alone and len(parts) == 1:  # its heading is its area and title (三、示范工程 (二) 园区…工程)
+            area = node.title
+        for n, (runs, trailing) in enumerate(parts, 1):
+            text = "".join(r.text for r, _ in runs)
+            titled = (node.heading_only or alone) and len(parts) == 1
+            item = ParsedItem("", area, node.title if titled else first_sentence(text) or node.title, text,
+                              runs[0][1] if runs else node.where, place[0],
+                              place[1] if len(parts) == 1 else (*place[1], n), section=section)
+            if trailing:
+                item.flags.append("注释之后还有文字，已并入本事项，请核对")
+            self.annotate(item, next((r.note for r, _ in runs if r.note is not None), inherited))
+            self.items.append(item)
+
+    def annotate(self, item: ParsedItem, note: str | None) -> None:
+        if note is None:
+            item.flags.append("没有注明牵头或责任单位")
+            return
+        found = self.annotation(note)
+        item.lead, item.responsible, item.carry, item.annotated = found.lead, found.responsible, found.carry, True
+        item.due = next((s.split("：", 1)[1] for s in found.set_aside if s.startswith(("完成时限", "完成时间", "时间节点"))), "")
+        if not found.lead and not found.responsible:
+            item.flags.append("注释中没有读出单位名称")
+
+    def table(self, block: Block, area: str, section: object, top: object, sub: tuple[int, ...], index: int) -> int:
+        """A task (or indicator) table's rows as items; a row spanning the table opens a group."""
+        header = find_header(block.rows)
+        if header is None:
+            return index
+        start, columns = header
+        group, group_area, counter = None, area, 0
+        for n, row in enumerate(block.rows[start + 1:], start + 2):
+            title = group_title(row)
+            if title is not None:
+                group, group_area, counter = ("table", id(block), n), title, 0
+                continue
+            if not columns.cell(row, "metric" if columns.is_indicator_table else "task"):
+                continue
+            item = self._table_item(block, n, row, columns, group_area, section)
+            counter += 1
+            if top is not None:
+                index += 1
+                item.top, item.sub = top, (*sub, index)
+            elif group is not None:
+                item.top, item.sub = group, (counter,)
             else:
-                self.group = None
-                self.add(line, line.text, False, None)
-        elif line.kind == "number" or (line.kind == "sub" and line.note is not None):
-            self.in_group += 1
-            self.add(line, line.text, self.group is not None, self.in_group if self.group else None)
-        elif line.kind == "annotation":
-            self._annotation(line)
-        elif line.kind in ("text", "sub", "short"):
-            self._text(line)
+                item.top = ("table", id(block), n)
+            self.items.append(item)
+        return index
 
-    def _annotation(self, line: Line) -> None:
-        if self.prev is None or self.prev.annotated:
-            self.warnings.append(f"第{line.no}行：单位注释“{line.raw[:30]}”前面没有可归属的事项，已忽略")
+    def _table_item(self, block: Block, n: int, row: tuple[str, ...], columns: Columns, area: str,
+                    section: object) -> ParsedItem:
+        if columns.is_indicator_table:
+            text = _indicator_text(columns.cell(row, "metric"), columns.cell(row, "target"), columns.cell(row, "unit"))
+            title = columns.cell(row, "metric")
         else:
-            self.annotate(self.prev, line.note)
-        self.prev = None
+            title = columns.cell(row, "task")
+            detail = columns.cell(row, "detail")
+            text = title + ("：" + detail if detail and not title.endswith(("。", "：", ":")) else detail)
+        item = ParsedItem("", area, first_sentence(title, 40), text, f"{block.where}第{n}行", None, section=section,
+                          due=columns.cell(row, "due"))
+        lead = self._cell_units(columns.cell(row, "lead"))
+        helpers = self._cell_units(columns.cell(row, "help"))
+        if not lead and helpers and self.first_leads:
+            lead, helpers = helpers[:1], helpers[1:]
+        item.lead, item.responsible = lead, [u for u in helpers if u not in lead]
+        item.annotated = bool(lead or helpers)
+        if not item.annotated:
+            item.flags.append("表中没有填写牵头或责任单位")
+        return item
 
-    def _text(self, line: Line) -> None:
-        if self.group is not None and self.in_group == 0 and line.kind == "text":
-            self.in_group = -1  # the group holds this one paragraph and no numbered items
-            self.add(line, line.text, True, None)
-        elif self.prev is not None and not self.prev.annotated:
-            self.prev.text += line.text
-            if line.note is not None:
-                self.annotate(self.prev, line.note)
-        elif line.kind != "short" and (self.items or self.group is not None):  # before any item: the section's intro
-            self.warnings.append(f"第{line.no}行：无法归入任何事项，已忽略：“{line.raw[:30]}…”")
+    def _cell_units(self, cell: str) -> list[str]:
+        cell = normalize(cell)
+        if not cell or cell in ("无", "—", "-", "/", "——"):
+            return []
+        if re.search(r"牵头|负责|配合|参与|按职责", cell):
+            found = self.annotation(cell)
+            return found.lead + found.responsible
+        return split_units(cell, self.keep_whole)
+
+
+def _indicator_text(metric: str, target: str, unit: str) -> str:
+    """'城市污水处理率' + '≥95' + '%' as the sentence a notice would write: '城市污水处理率不低于95%'."""
+    words = {"≥": "不低于", ">": "超过", "≤": "不高于", "<": "低于"}
+    target = target.strip()
+    if target[:1] in words:
+        return f"{metric}{words[target[0]]}{target[1:].strip()}{'' if unit in target else unit}"
+    if re.match(r"^[\d.]+", target):
+        return f"{metric}达到{target}{'' if unit in target else unit}"
+    return f"{metric}{target}"
+
+
+def _parts(runs: list[tuple[Run, str]]) -> tuple[list[tuple[list[tuple[Run, str]], bool]], list[str]]:
+    """The node's runs cut after each annotation: ([(runs, whether text after the annotation was added)],
+    where the paragraphs after the last annotation stand: they are not the item's, and are left out)."""
+    parts: list[list[tuple[Run, str]]] = [[]]
+    for run, where in runs:
+        parts[-1].append((run, where))
+        if run.note is not None:
+            parts.append([])
+    rest, left_out = parts.pop(), []
+    if not parts:
+        return [(rest, False)], []
+    closed_at = parts[-1][-1][1]
+    same = [(r, w) for r, w in rest if w == closed_at]
+    parts[-1] += same
+    left_out = list(dict.fromkeys(w for r, w in rest if w != closed_at and r.text))
+    return [(p, bool(same) and n == len(parts) - 1) for n, p in enumerate(parts)], left_out
 
 
 def section_kind(title: str, items: list[ParsedItem]) -> str:
-    """Indicators when most items state measurable targets; else projects or tasks by the heading's words."""
-    with_targets = sum(1 for i in items if parse_targets(i.text))
-    if with_targets and 2 * with_targets >= len(items):
-        return "indicator"
-    return "project" if any(w in title for w in ("工程", "项目", "示范")) else "task"
+    """Projects or tasks when the heading says so; indicators when most items state the level a measure is to
+    reach (a count of things built inside a task does not make it an indicator); else tasks."""
+    if re.search(r"工程|项目|示范", title):
+        return "project"
+    if re.search(r"任务|措施|举措|行动|工作|改革|重点", title) and not re.search(r"指标|目标", title):
+        return "task"
+    levels = sum(1 for i in items if any(not t.counted for t in parse_targets(normalize(i.text))))
+    short = re.search(r"指标|目标", title) or all(len(i.text) <= 80 for i in items)
+    return "indicator" if levels and 2 * levels >= len(items) and short else "task"
 
 
 def _carry_forward(items: list[ParsedItem]) -> None:
@@ -154,28 +254,54 @@ def _carry_forward(items: list[ParsedItem]) -> None:
         item.responsible += [u for u in carried if u not in item.responsible and u not in item.lead]
 
 
-def parse_notice(text: str, keep_whole: list[str] | None = None) -> ParsedNotice:
-    lines = read_lines(text)
-    warnings: list[str] = []
-    notes: list[str] = []
-    items: list[ParsedItem] = []
-    for section in _sections(lines):
-        if not any(line.note is not None for line in section.lines):
-            if section.title and any(line.numbered for line in section.lines):
-                notes.append(f"第{section.line}行“{section.title}”：其中的事项没有注明牵头或责任单位，视为工作要求，未列入任务清单")
-            continue
-        reader = _Reader(section, keep_whole or [], warnings)
-        for n, line in enumerate(section.lines):
-            reader.read(n, line)
-        kind = section_kind(section.title, reader.items)
-        for item in reader.items:
-            item.kind = kind
-        items += reader.items
+def _goal_items(reader: _Reader, parts: list) -> None:
+    """Where the notice's targets stand only in its 目标 paragraphs, each such paragraph is an indicator item."""
+    def visit(node: Node, area: str) -> None:
+        for child in nodes(node):
+            text = "".join(r.text for r, _ in child.runs())
+            if GOAL_HEADING.search(child.title) and not reader.yields(child) and parse_targets(normalize(text)):
+                item = ParsedItem("indicator", area or child.title, child.title, text, child.where, key(child),
+                                  from_goals=True)
+                item.flags.append("目标段落没有注明责任单位，请在 corrections.toml 中指定")
+                reader.items.append(item)
+            visit(child, child.title if child.level == 1 else area)
+
+    for part in parts:
+        visit(part.root, "")
+
+
+def parse_blocks(blocks: list[Block], keep_whole: list[str] | None = None) -> ParsedNotice:
+    parts = build_outline(read_lines(unflatten(blocks)))
+    reader = _Reader(keep_whole or [])
+    for part in parts:
+        reader.container(part.root, "", part.root)
+    items = reader.items
     if not items:
         raise PipelineError("通知中没有找到注明牵头单位或责任单位的事项；请确认这是一份任务分工通知"
-                            "（每项任务后应有“（牵头单位：……）”或“（××牵头，××负责）”这样的注释）")
-    _carry_forward(items)
+                            "（每项任务后应有“（牵头单位：……）”或“（××牵头，××负责）”这样的注释，或任务分工表）")
+    sections: dict[int, list[ParsedItem]] = {}
     for item in items:
-        if not item.annotated:
-            warnings.append(f"第{item.line}行：事项“{item.text[:20]}…”没有注明牵头单位")
-    return ParsedNotice(items, warnings, notes)
+        sections.setdefault(id(item.section), []).append(item)
+    for group in sections.values():
+        kind = section_kind(_section_title(group[0].section), group)
+        for item in group:
+            item.kind = kind
+    if not any(i.kind == "indicator" for i in items):
+        _goal_items(reader, parts)
+        items = sorted(reader.items, key=lambda i: i.kind != "indicator")
+    _carry_forward(items)
+    warnings = reader.warnings + [f"{i.where}：事项“{i.title[:20]}”{i.flags[0]}" for i in items
+                                  if i.flags and not i.from_goals]
+    return ParsedNotice(items, warnings, reader.notes)
+
+
+def _section_title(section: object) -> str:
+    return section.title if isinstance(section, Node) else ""
+
+
+def parse_notice(text: str, keep_whole: list[str] | None = None) -> ParsedNotice:
+    """A notice given as plain text (one paragraph a line)."""
+    from pipeline.plan.sources import clean
+
+    blocks = [Block(f"第{n}行", line) for n, raw in enumerate(text.splitlines(), 1) if (line := clean(raw))]
+    return parse_blocks(blocks, keep_whole)

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.plan.identity import PLACEHOLDER
 from pipeline.util.text import normalize
 from pipeline.util.tomlfile import Fields, read_toml, tables
 
-PLACEHOLDER = "待填写"  # what init writes where it cannot know a value
 KINDS = {"department": "市直部门", "county": "县区人民政府", "new_area": "新区管委会", "group": "单位群组"}
 
 

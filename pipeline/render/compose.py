@@ -17,6 +17,7 @@ from pipeline.render.fonts import mark_table, uncovered
 from pipeline.render.style import MM, style_table
 from pipeline.render.title import break_title
 from pipeline.settings import YearConfig
+from pipeline.terms import SAMPLE_MARK
 from pipeline.util.templates import render_text
 
 
@@ -74,10 +75,16 @@ def build_document(kind: str, template: str, context: dict, tables: dict[str, Ta
     return Document(kind, title, {**meta, **header}, settled, tables, charts)
 
 
+def page_mark(sample: bool, draft: bool) -> str:
+    """What every page says at its top when the document is not a real one: sample data, or a draft."""
+    words = [w for w, on in ((SAMPLE_MARK, sample), ("草稿", draft)) if on]
+    return " · ".join([*words, "非正式文件"]) if words else ""
+
+
 def _meta(config: YearConfig, info: PlanInfo, sample: bool) -> dict:
     words = [info.theme, info.period.strip("“”\""), info.number, str(config.year)] + (["示例数据"] if sample else [])
-    return {"author": config.issuer, "sample": sample, "keywords": ", ".join(words),
-            "phrases": (info.theme, config.issuer)}
+    return {"author": config.issuer, "sample": sample, "mark": page_mark(sample, config.draft),
+            "keywords": ", ".join(w for w in words if w), "phrases": (info.theme, config.issuer)}
 
 
 def _dated(doc: Document, day: dt.date, attachments: list[tuple[str, bytes]]) -> Document:
@@ -97,7 +104,8 @@ def report_charts(summary: dict, info: PlanInfo) -> dict[str, Chart]:
     caption = f"各项指标{info.base_year}年以来的变化"
     charts = {name: trend_chart(ms, info, final, caption) for name, ms in trend_pages(summary["measures"]).items()}
     if not final and summary["measures"]:
-        charts["progress"] = progress_chart(summary["measures"], info, year, f"{year}年目标指标完成程度")
+        charts["progress"] = progress_chart(summary["measures"], info, year,
+                                            f"{year}年{summary['words']['measures_sheet']}完成程度")
     return charts
 
 

@@ -42,7 +42,8 @@ def write_status_page(statuses: list[UnitStatus], intake: Intake, summary: dict,
     html = _ENV.get_template("status.html.j2").render(
         year=config.year, issuer=config.issuer, sample=summary["sample"], deadline=config.deadline,
         counts=counts, units=statuses, problems=problems, outcome=OUTCOMES,
-        links={s.unit: _links(s, intake, year_dir) for s in statuses}, measures=summary["measures"], charts=charts)
+        links={s.unit: _links(s, intake, year_dir) for s in statuses}, measures=summary["measures"], charts=charts,
+        words=summary["words"])
     path = year_dir / "status.html"
     atomic_write(path, html.encode("utf-8"))
     return path

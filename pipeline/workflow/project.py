@@ -26,10 +26,11 @@ class Project:
         return self.outputs / str(year)
 
 
-def open_project(inputs: Path, outputs: Path, notice: Path | None = None) -> Project:
-    """Read the plan folder and config.toml once; every step is handed what this returns."""
+def open_project(inputs: Path, outputs: Path, notice: Path | None = None, draft: bool = False) -> Project:
+    """Read the plan folder and config.toml once; every step is handed what this returns (``draft``: values
+    still to be filled in print as ××, and documents say 草稿)."""
     if not inputs.is_dir():
         raise PipelineError(f"找不到输入目录 {inputs}：请在含有 inputs/ 的项目目录中运行，或用 --inputs 指明输入目录"
                             "（新方案可先用 python -m pipeline init 建立）")
-    plan = load_plan(inputs, notice)
-    return Project(inputs, outputs, plan, load_settings(inputs, plan.years), load_keys(inputs / "plan"))
+    plan = load_plan(inputs, notice, draft)
+    return Project(inputs, outputs, plan, load_settings(inputs, plan.years, draft), load_keys(inputs / "plan"))

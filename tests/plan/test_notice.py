@@ -10,6 +10,7 @@ from pipeline.errors import PipelineError
 from pipeline.plan import build_plan
 from pipeline.plan.identity import load_identity
 from pipeline.plan.registry import load_registry
+from pipeline.util.text import normalize
 from tests.conftest import INPUTS, run_cli
 
 NOTICE = (INPUTS / "plan" / "notice.txt").read_text(encoding="utf-8")
@@ -63,10 +64,23 @@ def test_twenty_measures_with_targets(tmp_path):
     assert measures["T13.2"]["value"] == 30
 
 
-def test_full_width_punctuation_gives_the_same_plan(tmp_path):
+def as_read(plan: dict) -> dict:
+    """A plan without the punctuation its texts are written in (which the plan keeps as written)."""
+    for item in plan["items"]:
+        item["text"], item["title"] = normalize(item["text"]), normalize(item["title"])
+        item["lead"], item["responsible"] = [normalize(u) for u in item["lead"]], [normalize(u) for u in item["responsible"]]
+        for m in item["measures"]:
+            m["metric"], m["clause"] = normalize(m["metric"]), normalize(m["clause"])
+    plan["units"] = [normalize(u) for u in plan["units"]]
+    return plan
+
+
+def test_full_width_punctuation_gives_the_same_plan_and_keeps_its_text(tmp_path):
     wide = NOTICE.translate(str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；"}))
     assert wide != NOTICE
-    assert plan_json(tmp_path, wide) == plan_json(tmp_path, NOTICE)
+    plan = plan_json(tmp_path, wide)
+    assert "（专项）" in next(i["text"] for i in plan["items"] if i["id"] == "D8.1")  # as written, not made ASCII
+    assert as_read(plan) == as_read(plan_json(tmp_path, NOTICE))
 
 
 def test_gbk_notice_reads_the_same(tmp_path):
@@ -108,12 +122,14 @@ def test_another_governments_notice(tmp_path):
     assert items["T02"]["lead"] == ["市住房城乡建设局", "市水务局"]
     assert items["T02"]["responsible"] == ["各区、县级市人民政府"]
     assert items["T03"]["lead"] == [] and items["T03"]["measures"] == []
-    assert items["K1.1"]["text"] == "淘汰落后产能，在地方科技计划(专项)中支持节能技术改造。"
+    assert items["K1.1"]["text"] == "淘汰落后产能，在地方科技计划（专项）中支持节能技术改造。"  # as written
     assert items["K1.1"]["responsible"] == ["市发展改革委", "各区、县级市人民政府"]
     assert items["K1.2"]["lead"] == ["市发展改革委", "市科技局"]
     assert items["K2.1"]["text"].endswith("既有建筑节能改造面积达到100万平方米。")
     assert items["D1"]["lead"] == ["市工业和信息化局"]
-    assert items["K3"]["lead"] == ["市政府办公室"] and items["K3"]["area"] == "加强组织领导"
+    # A heading with its own paragraph is an item titled by its heading, in its section's area.
+    assert items["K3"]["lead"] == ["市政府办公室"] and items["K3"]["area"] == "保障措施"
+    assert items["K3"]["title"] == "加强组织领导" and items["K3"]["text"] == "各单位要加强领导。"
 
 
 def test_what_it_cannot_place_is_reported_with_line_numbers(tmp_path):
@@ -121,7 +137,7 @@ def test_what_it_cannot_place_is_reported_with_line_numbers(tmp_path):
     path.write_text(OTHER_NOTICE, encoding="utf-8")
     result = run_cli("plan", "--notice", str(path))
     assert result.returncode == 0
-    assert "第8行" in result.stderr and "没有注明牵头单位" in result.stderr
+    assert "第8行" in result.stderr and "没有注明牵头或责任单位" in result.stderr
     assert "不在单位登记表中" in result.stderr
     assert "K1.1" in result.stdout
 
@@ -138,14 +154,15 @@ def test_table_reads_for_people():
     result = run_cli("plan")
     assert result.returncode == 0
     assert "T04.2" in result.stdout and "万元工业增加值用水量" in result.stdout
-    assert "共 46 项：目标指标 13 项（可度量目标 20 个），重点任务 22 项，示范工程 11 项。" in result.stdout
+    assert "共 46 项：目标指标 13 项，重点任务 22 项，示范工程 11 项，可度量目标 20 个。" in result.stdout
 
 
 @pytest.mark.parametrize(
     "content, message",
     [
         (b"", "是空的"),
-        (b"PK\x03\x04\x14\x00\x00\x00binary\x00\x00stuff", "不是文本文件"),
+        (b"PK\x03\x04\x14\x00\x00\x00binary\x00\x00stuff", "已损坏"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "另存为 .docx"),
         (b"hello world, nothing here", "没有找到"),
         ("一、目标指标\n（一）能耗下降16%。\n".encode("utf-16-le"), "不是文本文件"),
     ],

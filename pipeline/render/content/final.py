@@ -38,15 +38,16 @@ def final_measures(summary: dict, info: PlanInfo) -> dict:
 
 
 def final_items(summary: dict) -> dict:
+    words = summary["words"]
     tasks = [i for i in summary["items"] if i["kind"] == "task"]
     projects = [i for i in summary["items"] if i["kind"] == "project"]
     everything = tasks + projects
     short = [i for i in everything if i["verdict"] != Verdict.DONE]
     return {
         "n_tasks": len(tasks), "n_projects": len(projects), "tally": _ledger_tally(everything),
-        "scope": scope(tasks, projects),
+        "scope": scope(tasks, projects, words),
         "areas": [(area, final_area_paragraph(items, "任务")) for area, items in by_area(tasks)],
-        "projects": final_area_paragraph(projects, "示范工程") if projects else "",
+        "projects": final_area_paragraph(projects, words["project"]) if projects else "",
         "achievements": highlights(everything, "summary"),
         "short": item_list([quoted(i) for i in short], 8),
         "causes": common_points([i for i in everything if i["verdict"] == Verdict.NOT_DONE], "problems"),
@@ -57,7 +58,7 @@ def final_context(summary: dict, config: YearConfig, info: PlanInfo) -> dict:
     listed = attachments(summary, info)
     return {
         "year": summary["year"], "config": config, "info": info, "sample": summary["sample"],
-        "date": cn_date(config.doc_date), "cn": cn_number,
+        "date": cn_date(config.doc_date), "cn": cn_number, "words": summary["words"],
         "units": units_context(summary), "measures": final_measures(summary, info), "items": final_items(summary),
         "attachments": listed, "attach": {key: n for n, (key, _, _) in enumerate(listed, 1)},
     }

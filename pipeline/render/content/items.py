@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.render.content.words import clean, full_stop, item_list, tally, unit_list
+from pipeline.render.content.words import clean, full_stop, item_list, tally, unit_list, who
 from pipeline.terms import FinalStatus, Progress, TaskStatus, Verdict
 
 MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元)")
@@ -21,7 +21,7 @@ def quoted(item: dict) -> str:
 
 
 def led_by(item: dict) -> str:
-    return f"（{unit_list(item['lead'], 3)}牵头）" if item["lead"] else ""
+    return f"（{unit_list(item['lead'], 3)}{'牵头' if item.get('led', True) else '负责'}）" if item["lead"] else ""
 
 
 def _claims(items: list[dict]) -> list[tuple[str, str, str]]:
@@ -68,7 +68,8 @@ def _lagging(items: list[dict]) -> str:
     if idle:
         parts.append("、".join(quoted(i) + led_by(i) for i in idle) + "尚未启动")
     if silent:
-        parts.append("、".join(quoted(i) for i in silent) + f"的牵头单位{unit_list([u for i in silent for u in i['lead']])}未报送进展情况")
+        units = unit_list(list(dict.fromkeys(u for i in silent for u in i["lead"])))
+        parts.append("、".join(quoted(i) for i in silent) + f"的{who(silent[0])}{units}未报送进展情况")
     return "；".join(parts) + "。" if parts else ""
 
 
@@ -99,9 +100,9 @@ def final_area_paragraph(items: list[dict], noun: str) -> str:
         text = f"{n}项{noun}中，{tally([(len(done), '完成'), (len(short), '未完成'), (len(silent), '未报送终期情况')])}。"
     for item in short:
         cause = clean(item["problems"]) or clean(item["summary"])
-        text += f"{quoted(item)}{led_by(item)}未完成" + (f"，牵头单位反映：{full_stop(cause)}" if cause else "。")
+        text += f"{quoted(item)}{led_by(item)}未完成" + (f"，{who(item)}反映：{full_stop(cause)}" if cause else "。")
     if silent:
-        text += f"{item_list([quoted(i) for i in silent])}的牵头单位未报送终期情况。"
+        text += f"{item_list([quoted(i) for i in silent])}的{who(silent[0])}未报送终期情况。"
     return text + standouts(items)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pipeline.plan.identity import PlanInfo
 from pipeline.render.content.numbers import amount, distinct, gap
 from pipeline.render.content.trends import missing_phrase, trend, trend_phrase
-from pipeline.render.content.words import clean, full_stop, unit_list
+from pipeline.render.content.words import clean, full_stop, item_list, unit_list, who
 
 VERB = {"≥": "不低于", ">": "高于", "≤": "不高于", "<": "低于"}
 HIGHER = ("≥", ">")
@@ -38,7 +38,7 @@ def value_cell(m: dict, value: float | None) -> str:
 
 
 def leads(m: dict) -> str:
-    return f"（牵头单位：{unit_list(m['lead'])}）" if m["lead"] else ""
+    return f"（{who(m)}：{unit_list(m['lead'])}）" if m["lead"] else ""
 
 
 def value_vs(m: dict, reference: float, what: str) -> str:
@@ -81,18 +81,24 @@ def behind_sentence(m: dict, year: int, info: PlanInfo) -> str:
 
 
 def missing_sentence(ms: list[dict], year: int) -> str:
-    names = "、".join(m["metric"] for m in ms)
-    units = unit_list([u for m in ms for u in m["lead"]])
-    return f"{names}的牵头单位{units}未报送{year}年数据，无法判断进度。" if ms else ""
+    """Measures without a figure: whose it was to send, or that the plan names no unit for them yet."""
+    owned, unowned = [m for m in ms if m["lead"]], [m for m in ms if not m["lead"]]
+    text = ""
+    if owned:
+        units = unit_list(list(dict.fromkeys(u for m in owned for u in m["lead"])))
+        text += f"{'、'.join(m['metric'] for m in owned)}的{who(owned[0])}{units}未报送{year}年数据，无法判断进度。"
+    if unowned:
+        text += f"{item_list([m['metric'] for m in unowned], 6, '项指标')}尚未明确报送单位，没有{year}年数据，无法判断进度。"
+    return text
 
 
 def disagreement_sentence(m: dict) -> str:
     if m["value"] is None:
         others = "，".join(f"{d['unit']}报{amount(d['value'], m['unit'])}" for d in m["disagreements"])
-        return f"{m['metric']}：牵头单位未报送数据，{others}，请牵头单位核实后报送。"
+        return f"{m['metric']}：{who(m)}未报送数据，{others}，请{who(m)}核实后报送。"
     others = "，".join(f"{d['unit']}报{distinct(d['value'], m['value'], m['unit'])[0]}" for d in m["disagreements"])
-    return (f"{m['metric']}：牵头单位{m['reported_by']}报{amount(m['value'], m['unit'])}，{others}，数据不一致，"
-            "全市汇总暂采用牵头单位数据，请相关单位核实。")
+    return (f"{m['metric']}：{who(m)}{m['reported_by']}报{amount(m['value'], m['unit'])}，{others}，数据不一致，"
+            f"全市汇总暂采用{who(m) if m.get('led', True) else m['reported_by']}数据，请相关单位核实。")
 
 
 def _path(m: dict, info: PlanInfo) -> str:
@@ -111,7 +117,7 @@ def shortfall_sentence(m: dict, info: PlanInfo) -> str:
     if m["goal"] is not None:
         text += f"，尚差{gap(m['value'], m['goal'], m['unit'])}"
     cause = clean(m.get("note") or m.get("summary"))
-    return f"{text}{leads(m)}。" + (f"牵头单位反映：{full_stop(cause)}" if cause else "")
+    return f"{text}{leads(m)}。" + (f"{who(m)}反映：{full_stop(cause)}" if cause else "")
 
 
 def achieved_clause(m: dict, info: PlanInfo) -> str:

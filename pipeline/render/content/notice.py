@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import functools
+import re
+import tomllib
+
 from pipeline.plan import Plan
 from pipeline.plan.registry import KINDS
 from pipeline.render.content.tables import table
 from pipeline.render.document import Table
 from pipeline.settings import YearConfig
+from pipeline.util.templates import TEMPLATES
 from pipeline.util.text import cn_date
 
-ADDRESSEES = {"department": "市直各有关部门", "county": "各县区人民政府", "new_area": "各新区管委会"}
+ADDRESSED = ("department", "county", "new_area")  # the kinds of unit a notice is addressed to, in this order
+
+
+@functools.lru_cache
+def _addressees() -> dict[str, dict[str, str]]:
+    return tomllib.loads((TEMPLATES / "addressees.toml").read_text(encoding="utf-8"))
+
+
+def addressee_words(issuer: str) -> dict[str, str]:
+    """How a notice of an issuer at this level addresses each kind of unit (市直各有关部门, 省直各有关部门…)."""
+    table = _addressees()
+    for words in table.values():
+        if re.search(words["issuer"], issuer):
+            return words
+    return table["city"]
 
 
 def distribution_rows(plan: Plan, forms: dict[str, str], contacts: dict[str, tuple[str, str, str]]
@@ -24,10 +43,12 @@ def distribution_rows(plan: Plan, forms: dict[str, str], contacts: dict[str, tup
 
 
 def notice_context(plan: Plan, config: YearConfig, forms: dict[str, str]) -> dict:
-    kinds = [k for k in KINDS if any(u.kind == k for u in plan.reporting_units) and k in ADDRESSEES]
+    kinds = [k for k in KINDS if any(u.kind == k for u in plan.reporting_units) and k in ADDRESSED]
+    names = addressee_words(config.issuer)
     return {"config": config, "info": plan.info, "year": config.year, "final": plan.info.is_final(config.year),
-            "addressees": "，".join(ADDRESSEES[k] for k in kinds), "n_forms": len(forms),
-            "date": cn_date(config.notice_date)}
+            "addressees": "，".join(names[k] for k in kinds), "n_forms": len(forms),
+            "date": cn_date(config.notice_date), "words": plan.words.as_json(), "has_measures": bool(plan.measures),
+            "has_items": any(i.kind != "indicator" for i in plan.items)}
 
 
 def notice_tables(rows: list[list[str]]) -> dict[str, Table]:

@@ -24,9 +24,9 @@ def by_area(items: list[dict]) -> list[tuple[str, list[dict]]]:
     return list(areas.items())
 
 
-def scope(tasks: list, projects: list) -> str:
-    """'22项重点任务和11项示范工程' (a kind the plan has none of is not named)."""
-    parts = [f"{n}项{what}" for n, what in ((len(tasks), "重点任务"), (len(projects), "示范工程")) if n]
+def scope(tasks: list, projects: list, words: dict) -> str:
+    """'22项重点任务和11项示范工程', in the plan's words (a kind the plan has none of is not named)."""
+    parts = [f"{n}项{what}" for n, what in ((len(tasks), words["task"]), (len(projects), words["project"])) if n]
     return "和".join(parts)
 
 
@@ -84,16 +84,18 @@ def measures_context(summary: dict, info: PlanInfo) -> dict:
 
 
 def items_context(summary: dict) -> dict:
+    words = summary["words"]
     tasks = [i for i in summary["items"] if i["kind"] == "task"]
     projects = [i for i in summary["items"] if i["kind"] == "project"]
     everything = tasks + projects
     lagging = [i for i in everything if i["status"] in (TaskStatus.LAGGING, TaskStatus.NOT_STARTED)]
     return {
-        "n_tasks": len(tasks), "n_projects": len(projects), "scope": scope(tasks, projects),
+        "n_tasks": len(tasks), "n_projects": len(projects), "scope": scope(tasks, projects, words),
         "tally": tally([(sum(1 for i in everything if i["status"] == s), s) for s in TaskStatus]
-                       + [(sum(1 for i in everything if i["status"] == Progress.NOT_REPORTED), "牵头单位未报送")]),
+                       + [(sum(1 for i in everything if i["status"] == Progress.NOT_REPORTED),
+                           f"{words['answerer']}未报送")]),
         "areas": [(area, area_paragraph(items, "任务")) for area, items in by_area(tasks)],
-        "projects": area_paragraph(projects, "示范工程") if projects else "",
+        "projects": area_paragraph(projects, words["project"]) if projects else "",
         "highlights": highlights(everything, "work"),
         "lagging": item_list([quoted(i) for i in lagging]),
         "lagging_leads": unit_list([u for i in lagging for u in i["lead"]]),
@@ -113,18 +115,19 @@ def trend_pages(measures: list[dict]) -> dict[str, list[dict]]:
 
 def attachments(summary: dict, info: PlanInfo) -> list[tuple[str, str, str]]:
     """(key, title, directive) of each attachment the year has: charts and tables of what the plan holds."""
-    year, final = summary["year"], summary["final"]
+    year, final, words = summary["year"], summary["final"], summary["words"]
     period = f"规划期（{info.span}）" if final else f"{year}年度"
     kinds = {i["kind"] for i in summary["items"]}
     found = []
     if summary["measures"]:
         pages = Verbatim("\n".join(f"@图 {name}" for name in trend_pages(summary["measures"])))
         found += [("trends", f"各项指标{info.base_year}年以来的变化", pages),
-                  ("measures", f"{period}目标指标完成情况表", Verbatim("@表 measures"))]
+                  ("measures", f"{period}{words['measures_sheet']}完成情况表", Verbatim("@表 measures"))]
     if "task" in kinds:
-        found.append(("tasks", f"{period}重点任务{'完成' if final else '进展'}情况表", Verbatim("@表 tasks")))
+        found.append(("tasks", f"{period}{words['task']}{'完成' if final else '进展'}情况表", Verbatim("@表 tasks")))
     if "project" in kinds:
-        found.append(("projects", f"{period}示范工程{'完成' if final else '进展'}情况表", Verbatim("@表 projects")))
+        found.append(("projects", f"{period}{words['project']}{'完成' if final else '进展'}情况表",
+                      Verbatim("@表 projects")))
     return found + [("units", f"{year}年度各单位报送情况表", Verbatim("@表 units"))]
 
 
@@ -132,7 +135,7 @@ def report_context(summary: dict, config: YearConfig, info: PlanInfo) -> dict:
     listed = attachments(summary, info)
     return {
         "year": summary["year"], "config": config, "info": info, "sample": summary["sample"],
-        "date": cn_date(config.doc_date), "cn": cn_number,
+        "date": cn_date(config.doc_date), "cn": cn_number, "words": summary["words"],
         "units": units_context(summary), "measures": measures_context(summary, info),
         "items": items_context(summary), "attachments": listed,
         "attach": {key: n for n, (key, _, _) in enumerate(listed, 1)},
@@ -151,15 +154,21 @@ def measure_table(summary: dict, info: PlanInfo, final: bool) -> Table:
     return table(headers, rows, align, "table_small")
 
 
+def answerer_header(items: list[dict]) -> str:
+    """'牵头单位', or '责任单位' where the notice names no lead for these items (both: 牵头（责任）单位)."""
+    led = {i.get("led", True) for i in items}
+    return "牵头单位" if led == {True} else "责任单位" if led == {False} else "牵头（责任）单位"
+
+
 def item_table(items: list[dict], final: bool) -> Table:
     if final:
         rows = [[i["id"], i["title"], unit_list(i["lead"], 2), i["verdict"],
                  (clean(i["problems"]) if i["verdict"] == Verdict.NOT_DONE else "") or "—"] for i in items]
-        return table(["编号", "事项", "牵头单位", "终期结果", "未完成的原因"], rows,
+        return table(["编号", "事项", answerer_header(items), "终期结果", "未完成的原因"], rows,
                      ["center", "left", "center", "center", "left"])
     rows = [[i["id"], i["title"], unit_list(i["lead"], 2), i["status"],
              unit_list(i["not_reported"], 3) if i["not_reported"] else "—"] for i in items]
-    return table(["编号", "事项", "牵头单位", "进展状态", "未报送的责任单位"], rows,
+    return table(["编号", "事项", answerer_header(items), "进展状态", "未报送的责任单位"], rows,
                  ["center", "left", "center", "center", "left"])
 
 

@@ -20,6 +20,11 @@ def clean(text: object) -> str:
     return " ".join(str(text or "").split())
 
 
+def who(thing: dict) -> str:
+    """Whose report states a merged measure or item: its 牵头单位, or where the notice names none, its 责任单位."""
+    return "牵头单位" if thing.get("led", True) else "责任单位"
+
+
 def full_stop(text: str) -> str:
     """A sentence ending in exactly one full stop (agency text ends as it likes)."""
     text = clean(text).rstrip("。．.；;，,、 ")

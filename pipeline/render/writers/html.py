@@ -25,12 +25,13 @@ def font_stacks() -> dict[str, str]:
     return {role: f'"{f.family}", {fallback}' for role, f in faces.items()}
 
 
-def css(sample: bool) -> str:
+def css(mark: str) -> str:
+    """The paged style sheet; ``mark``: the words every page carries at its top (示例数据, 草稿), or ''."""
     s = style_table()
     faces = {role: {**vars(f), "url": Path(f.file).as_uri() if f.file else ""} for role, f in resolve_fonts().items()}
     pitch, body = s["grid"]["line_pitch_pt"], s["size"]["body"]
     return _CSS_ENV.get_template("gbt9704.css.j2").render(
-        s=s, faces=faces, stack=font_stacks(), sample=sample,
+        s=s, faces=faces, stack=font_stacks(), mark=mark,
         # The red line sits 4 mm under the 字号's glyphs, not under its line box's half-leading.
         red_gap_pt=round(s["rule"]["red_line_gap"] * MM - (pitch - body) / 2, 2),
         title_gap_pt=round(2 * pitch, 2),

@@ -23,11 +23,11 @@ if TYPE_CHECKING:
 
 
 @functools.lru_cache
-def stylesheet(sample: bool) -> CSS:
+def stylesheet(mark: str) -> CSS:
     """The GB/T 9704 style sheet, parsed once per process and shared by every document."""
     from weasyprint import CSS
 
-    return CSS(string=css(sample), base_url=str(TEMPLATES), font_config=_font_config(), url_fetcher=_fetcher())
+    return CSS(string=css(mark), base_url=str(TEMPLATES), font_config=_font_config(), url_fetcher=_fetcher())
 
 
 def _fetcher():
@@ -100,7 +100,7 @@ def write_pdf(doc: Document) -> bytes:
                         created=created, modified=created, relationship="Source") for name, data in doc.attachments]
     identifier = hashlib.sha256(f"{doc.meta.get('author')}|{doc.title}".encode()).hexdigest()[:32].encode()
     options = {**DEFAULT_OPTIONS, "pdf_variant": "pdf/a-3a", "pdf_identifier": identifier, "attachments": files,
-               "custom_metadata": True, "stylesheets": [stylesheet(bool(doc.meta.get("sample")))]}
+               "custom_metadata": True, "stylesheets": [stylesheet(doc.meta.get("mark", ""))]}
     try:
         document = _pages_with_banji(
             doc, lambda d, **kw: HTML(string=html(d, **kw), base_url=str(TEMPLATES), url_fetcher=fetcher),

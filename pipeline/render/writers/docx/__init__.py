@@ -17,7 +17,7 @@ from pipeline.util.files import stable_zip
 
 def write_docx(doc: Document) -> bytes:
     """The document as DOCX bytes, identical for identical documents."""
-    c = Canvas(bool(doc.meta.get("sample")))
+    c = Canvas(doc.meta.get("mark", ""))
     if doc.meta.get("issuer"):
         header(c, doc.meta)
     for block in doc.blocks:

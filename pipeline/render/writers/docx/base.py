@@ -153,8 +153,8 @@ def _page(d: docx.document.Document) -> None:
     grid.set(qn("w:linePitch"), str(round(s["grid"]["line_pitch_pt"] * 20)))
 
 
-def _footers(d: docx.document.Document, sample: bool) -> None:
-    """`— N —` odd pages right, even pages left, one character in (§7.5); the sample mark above."""
+def _footers(d: docx.document.Document, mark: str) -> None:
+    """`— N —` odd pages right, even pages left, one character in (§7.5); the page mark (示例数据, 草稿) above."""
     s = style_table()
     section = d.sections[0]
     d.settings.odd_and_even_pages_header_footer = True
@@ -167,22 +167,22 @@ def _footers(d: docx.document.Document, sample: bool) -> None:
         add_run(para, "— ", "songti", size)
         field(para, "PAGE", "songti", size)
         add_run(para, " —", "songti", size)
-    if sample:
+    if mark:
         for header in (section.header, section.even_page_header):
             para = header.paragraphs[0]
             para.style = d.styles["示例标记"]
-            add_run(para, "示例数据 · 非正式文件", "heiti", s["size"]["sample_mark"], s["color"]["sample_mark"])
+            add_run(para, mark, "heiti", s["size"]["sample_mark"], s["color"]["sample_mark"])
 
 
-@functools.lru_cache(maxsize=2)
-def base_document(sample: bool) -> bytes:
+@functools.lru_cache(maxsize=4)
+def base_document(mark: str) -> bytes:
     """The empty document with styles, page and footers, as DOCX bytes."""
     d = docx.Document()
     _defaults(d)
     _font_table(d)
     _styles(d)
     _page(d)
-    _footers(d, sample)
+    _footers(d, mark)
     for paragraph in d.paragraphs:
         paragraph._p.getparent().remove(paragraph._p)
     buffer = io.BytesIO()

@@ -13,8 +13,8 @@ from pipeline.render.writers.docx.ooxml import add_run
 
 
 class Canvas:
-    def __init__(self, sample: bool):
-        self.d = docx.Document(io.BytesIO(base_document(sample)))
+    def __init__(self, mark: str):
+        self.d = docx.Document(io.BytesIO(base_document(mark)))
         self.s = style_table()
         page = self.s["page"]
         self.width_mm = page["width_mm"] - page["left_mm"] - page["right_mm"]

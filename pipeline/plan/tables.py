@@ -1,0 +1,150 @@
+"""Notices whose tasks stand in a table (序号 / 任务 / 牵头单位 / 配合单位 / 时间节点), whether the file holds a
+real table or the table arrives flattened one cell a line, as it does when copied from a government site.
+
+A table is read by its header row: which column holds the task, its detail, the leads, the responsible
+units, the deadline, or (an indicator table) the metric, its target and unit. Rows that span the table
+are group headings. A table that has no task and unit columns (a page's metadata) is not part of the plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.plan.sources import Block
+from pipeline.util.text import normalize
+
+COLUMN_WORDS = {
+    "number": ("序号", "编号", "序"),
+    "task": ("任务", "工作任务", "重点任务", "主要任务", "具体任务", "任务名称", "改革举措", "举措", "工作措施", "具体措施",
+             "主要措施", "措施", "政策措施", "任务内容", "事项", "具体事项", "工作事项", "重点工作", "工作要点", "目标任务",
+             "项目", "项目名称", "工作内容"),
+    "detail": ("主要内容", "具体内容", "内容", "建设内容", "工作目标", "目标要求", "具体目标"),
+    "lead": ("牵头单位", "牵头部门", "牵头", "主要责任单位", "牵头责任单位", "主办单位", "责任牵头单位", "牵头领导单位"),
+    "help": ("责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "协办单位", "指导部门", "指导单位", "负责单位",
+             "负责部门", "协同单位", "落实单位", "实施单位", "责任主体", "其他责任单位", "协作单位", "配合"),
+    "due": ("时间节点", "完成时限", "完成时间", "时限", "进度安排", "时间安排", "完成期限", "时间要求"),
+    "metric": ("指标", "指标名称", "主要指标"),
+    "target": ("目标值", "目标", "预期目标", "规划目标"),
+    "unit": ("单位", "计量单位"),
+}
+TARGET_YEAR = re.compile(r"^\d{4}年(?:目标|目标值)?$")
+
+
+@dataclass
+class Columns:
+    found: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def is_task_table(self) -> bool:
+        return "task" in self.found and ("lead" in self.found or "help" in self.found)
+
+    @property
+    def is_indicator_table(self) -> bool:
+        return "metric" in self.found and "target" in self.found
+
+    def cell(self, row: tuple[str, ...], key: str) -> str:
+        return "、".join(row[n] for n in self.found.get(key, []) if n < len(row) and row[n])
+
+
+def header_key(cell: str) -> str | None:
+    text = re.sub(r"\s+", "", cell)
+    if TARGET_YEAR.match(text):
+        return "target"
+    for key, words in COLUMN_WORDS.items():
+        if text in words:
+            return key
+    return None
+
+
+def columns_of(header: tuple[str, ...]) -> Columns:
+    columns = Columns()
+    for n, cell in enumerate(header):
+        key = header_key(cell)
+        if key == "task" and "task" in columns.found:
+            key = "detail"
+        if key:
+            columns.found.setdefault(key, []).append(n)
+    if "detail" in columns.found and "task" not in columns.found:  # 主要内容 alone is the task
+        columns.found["task"] = columns.found.pop("detail")
+    return columns
+
+
+def find_header(rows: tuple[tuple[str, ...], ...]) -> tuple[int, Columns] | None:
+    """The first row (of the first five) that names task and unit columns, or metric and target columns."""
+    for n, row in enumerate(rows[:5]):
+        columns = columns_of(row)
+        if columns.is_task_table or columns.is_indicator_table:
+            return n, columns
+    return None
+
+
+GROUP_MARK = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\))")
+
+
+def group_title(row: tuple[str, ...]) -> str | None:
+    """A row that spans the table (one distinct text) or names a heading in its first cell is a group."""
+    texts = [c for c in dict.fromkeys(row) if c]
+    if len(texts) != 1 or not (len(row) == 1 or len(set(row)) == 1 or GROUP_MARK.match(normalize(texts[0]))):
+        return None
+    return re.sub(r"[（(]共\s*\d+\s*[项条个][）)]$", "", _strip_marker(texts[0])).strip() or None
+
+
+def _strip_marker(text: str) -> str:
+    norm = normalize(text)
+    m = GROUP_MARK.match(norm)
+    return text[m.end():].strip() if m else text.strip()
+
+
+# --- tables flattened one cell a line ---------------------------------------------------------------------
+
+def unflatten(blocks: list[Block]) -> list[Block]:
+    """Runs of one-cell-a-line paragraphs under a header of known column names, rebuilt as tables."""
+    out: list[Block] = []
+    n = 0
+    while n < len(blocks):
+        width = _header_run(blocks, n)
+        if width:
+            rows, used = _flat_rows(blocks, n + width, width)
+            if rows:
+                header = tuple(blocks[n + k].text for k in range(width))
+                out.append(Block(f"{blocks[n].where}起（表格）", rows=(header, *rows)))
+                n += width + used
+                continue
+        out.append(blocks[n])
+        n += 1
+    return out
+
+
+def _header_run(blocks: list[Block], start: int) -> int:
+    keys = []
+    for block in blocks[start:start + 9]:
+        key = None if block.is_table else header_key(block.text)
+        if key is None or len(re.sub(r"\s+", "", block.text)) > 8:
+            break
+        keys.append(key)
+    columns = Columns()
+    for n, key in enumerate(keys):
+        columns.found.setdefault(key, []).append(n)
+    return len(keys) if len(keys) >= 3 and (columns.is_task_table or columns.is_indicator_table) else 0
+
+
+def _flat_rows(blocks: list[Block], start: int, width: int) -> tuple[list[tuple[str, ...]], int]:
+    """Rows of ``width`` lines each, a row starting with its number; a heading line between them is a group."""
+    rows: list[tuple[str, ...]] = []
+    n = start
+    expected = 1
+    while n < len(blocks) and not blocks[n].is_table:
+        text = blocks[n].text
+        if text.strip().isdigit() and n + width <= len(blocks):
+            cells = tuple(b.text for b in blocks[n:n + width])
+            if any(b.is_table for b in blocks[n:n + width]) or int(text) < expected:
+                break
+            rows.append(cells)
+            expected, n = int(text) + 1, n + width
+        elif GROUP_MARK.match(normalize(text)) and len(text) <= 40 and "。" not in text:
+            rows.append((text,))
+            n += 1
+        else:
+            break
+    return (rows if any(len(r) > 1 for r in rows) else []), n - start

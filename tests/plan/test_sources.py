@@ -1,0 +1,172 @@
+"""A notice read as it arrives: Word with automatic numbering and merged table cells, a government page laid
+out in tables, Excel, PDF, text in any of the encodings offices save in; what is not a notice is refused
+with a reason."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import openpyxl
+import pikepdf
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from pipeline.errors import PipelineError
+from pipeline.plan.notice import parse_blocks
+from pipeline.plan.sources import read_notice
+
+
+def items_of(path):
+    return parse_blocks(list(read_notice(path).blocks)).items
+
+
+def numbered(paragraph, num_id: int, level: int) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    numpr = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", level), ("w:numId", num_id)):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(value))
+        numpr.append(el)
+    ppr.append(numpr)
+
+
+def chinese_numbering(document) -> int:
+    """A list whose level 0 reads 一、二、 and level 1 reads （一）（二）, as a Word or WPS notice numbers them."""
+    part = document.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "90")
+    for level, fmt, text in ((0, "chineseCounting", "%1、"), (1, "chineseCounting", "（%2）")):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(level))
+        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), value)
+            lvl.append(el)
+        abstract.append(lvl)
+    part.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "90")
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), "90")
+    num.append(ref)
+    part.append(num)
+    return 90
+
+
+def test_word_numbering_is_read_as_the_reader_sees_it(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某某市人民政府关于印发某方案的通知")
+    num = chinese_numbering(document)
+    for text, level in (("重点任务", 0), ("推进甲项工作。（市甲局牵头，市乙局配合）", 1), ("推进乙项工作。（市丙局负责）", 1),
+                        ("保障措施", 0)):
+        numbered(document.add_paragraph(text), num, level)
+    path = tmp_path / "notice.docx"
+    document.save(path)
+    texts = [b.text for b in read_notice(path).blocks]
+    assert texts[1:] == ["一、重点任务", "（一）推进甲项工作。（市甲局牵头，市乙局配合）", "（二）推进乙项工作。（市丙局负责）",
+                         "二、保障措施"]
+    items = items_of(path)
+    assert [(i.lead, i.responsible, i.area) for i in items] == [(["市甲局"], ["市乙局"], "重点任务"),
+                                                                 ([], ["市丙局"], "重点任务")]
+
+
+def test_a_word_table_with_a_lead_cell_merged_down_its_rows(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某某县人民政府办公室关于印发重点任务分工表的通知")
+    table = document.add_table(rows=5, cols=4)
+    for row, cells in zip(table.rows, [("序号", "工作任务", "牵头单位", "责任单位"), ("一、产业发展", "", "", ""),
+                                       ("1", "建设产业园区。", "县发改局", "县财政局"), ("2", "培育龙头企业。", "", "县农业农村局"),
+                                       ("3", "发展电子商务。", "县商务局", "")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    table.cell(1, 0).merge(table.cell(1, 3))  # the group row spans the table
+    table.cell(2, 2).merge(table.cell(3, 2))  # one lead for two tasks
+    path = tmp_path / "notice.docx"
+    document.save(path)
+    items = items_of(path)
+    assert [(i.text, i.lead, i.responsible, i.area) for i in items] == [
+        ("建设产业园区。", ["县发改局"], ["县财政局"], "产业发展"), ("培育龙头企业。", ["县发改局"], ["县农业农村局"], "产业发展"),
+        ("发展电子商务。", ["县商务局"], [], "产业发展")]
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="gbk"><title>某某市人民政府</title>
+<script>var x = "（市假局负责）";</script></head><body>
+<table class="layout"><tr><td><table><tr><td>发文字号：</td><td>某政发〔2023〕5号</td></tr></table></td></tr>
+<tr><td><div id="content">
+<p>某某市人民政府关于印发某某市重点工作方案的通知</p>
+<p style="display:none">（市隐藏局负责）</p>
+<p>一、重点任务</p>
+<p><span>（一）完善机制。</span><span>建立协调机制。（市发展改革委牵头，市财政局配合）</span></p>
+<p>（二）强化保障。加大投入。<br>（市财政局负责）</p>
+<table border="1"><tr><th>序号</th><th>任务</th><th>牵头单位</th><th>配合单位</th></tr>
+<tr><td>1</td><td>推进数字化改造。</td><td rowspan="2">市经信局</td><td>市科技局</td></tr>
+<tr><td>2</td><td>培育专精特新企业。</td><td>市财政局</td></tr></table>
+</div></td></tr></table></body></html>"""
+
+
+def test_a_saved_page_in_gbk_with_layout_tables(tmp_path):
+    path = tmp_path / "notice.html"
+    path.write_bytes(PAGE.encode("gb18030"))
+    source = read_notice(path)
+    assert source.kind == "html"
+    assert not any("假" in b.text or "隐藏" in b.text for b in source.blocks)  # scripts and hidden text are not read
+    items = parse_blocks(list(source.blocks)).items
+    assert [(i.lead, i.responsible) for i in items] == [(["市发展改革委"], ["市财政局"]), ([], ["市财政局"]),
+                                                        (["市经信局"], ["市科技局"]), (["市经信局"], ["市财政局"])]
+
+
+def test_a_task_table_in_excel(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (("序号", "重点任务", "牵头部门", "配合部门", "完成时限"), (1, "建设智慧园区。", "区发改局", "区科技局", "2025年"),
+                (2, "推进老旧小区改造。", "区住建局", "各街道办事处", "持续推进")):
+        ws.append(row)
+    path = tmp_path / "分工表.xlsx"
+    wb.save(path)
+    items = items_of(path)
+    assert [(i.lead, i.responsible, i.due) for i in items] == [(["区发改局"], ["区科技局"], "2025年"),
+                                                               (["区住建局"], ["各街道办事处"], "持续推进")]
+
+
+NOTICE = "一、重点任务\n1.推进甲项工作。（市甲局牵头，市乙局配合）\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_text_in_the_encodings_offices_save_in(tmp_path, encoding):
+    path = tmp_path / "notice.txt"
+    path.write_bytes(NOTICE.encode(encoding))
+    assert [(i.lead, i.responsible) for i in items_of(path)] == [(["市甲局"], ["市乙局"])]
+
+
+def test_a_pdf_without_a_text_layer_is_refused_with_a_reason(tmp_path):
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    path = tmp_path / "扫描件.pdf"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(PipelineError, match="扫描件"):
+        read_notice(path)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "另存为 .docx"),  # an old .doc / .wps
+    (b"", "是空的"),
+])
+def test_files_that_are_not_a_readable_notice(tmp_path, content, message):
+    path = tmp_path / "notice.doc"
+    path.write_bytes(content)
+    with pytest.raises(PipelineError, match=message):
+        read_notice(path)
+
+
+def test_an_ofd_or_other_archive_is_refused_naming_what_to_do(tmp_path):
+    import zipfile
+
+    path = tmp_path / "notice.ofd"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD/>")
+    with pytest.raises(PipelineError, match="OFD"):
+        read_notice(path)
