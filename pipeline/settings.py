@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.plan.identity import drafted
+from pipeline.util.draft import drafted
 from pipeline.util.tomlfile import Fields, read_toml
 
 

@@ -19,7 +19,7 @@ from pipeline.cli.chinese import WorkGroup, install_chinese
 from pipeline.cli.progress import StageBar
 from pipeline.errors import PipelineError
 from pipeline.util.files import atomic_write
-from pipeline.workflow.project import open_project
+from pipeline.workflow.project import open_project_checked
 
 YEAR_HELP = "报告年度（规划期内的年份，如 2019）"
 
@@ -61,21 +61,13 @@ def draft_option(func: Callable) -> Callable:
 
 
 def project_of(inputs: Path, outputs: Path, documents: bool = False, draft: bool = False):
-    """The project, loaded once. Entries init left to fill in are listed every time until they are done; a
-    command that writes documents stops while any of them would print in a document, unless it is a draft."""
-    from pipeline.plan.bootstrap import todo_entries
-
-    todo = todo_entries(inputs)
-    blocking = [t for t in todo if t.blocking]
-    if documents and blocking and not draft:
-        listed = "\n".join(f"  {inputs / t.path} 第{t.line}行 {t.key}（{t.context}）" for t in blocking[:20])
-        more = f"\n  ……共 {len(blocking)} 项" if len(blocking) > 20 else ""
-        raise PipelineError(f"还有 {len(blocking)} 项配置尚未填写，填好之前不能生成正式文档（文档中不能出现“待填写”）：\n"
-                            f"{listed}{more}\n填写后重新运行；如需先看草稿，加 --draft（未填的内容显示为“××”，每页标“草稿”）。")
+    """The project, loaded once; entries init left to fill in are listed every time until they are done (a
+    command that writes documents stops while any would print in one, unless it is a draft)."""
+    project, todo = open_project_checked(inputs, outputs, documents, draft)
     if todo:
         warn([f"{len(todo)} 项配置尚未填写，例如 {inputs / todo[0].path} 第{todo[0].line}行 {todo[0].key}"
               f"（{todo[0].context}）"])
-    return open_project(inputs, outputs, draft=draft)
+    return project
 
 
 def fonts_sentence() -> str:
@@ -118,7 +110,7 @@ def cli() -> None:
 
 @cli.command()
 @click.option("--notice", type=click.Path(path_type=Path), metavar="文件",
-              help="通知文件（默认 inputs/plan/ 中的 notice.txt、.docx、.pdf、.html 或 .xlsx）")
+              help="通知文件（默认 inputs/plan/ 中的 notice：txt、docx、PDF、html 或 xlsx）")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="输出格式：表格、JSON 或 CSV")
 @click.option("--review", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
@@ -150,7 +142,7 @@ def plan(notice: Path | None, fmt: str, review: Path | None, inputs: Path, outpu
 
 @cli.command()
 @click.option("--notice", type=click.Path(path_type=Path), required=True, metavar="文件",
-              help="任务分工通知：Word（.docx）、PDF、网页（.html）、Excel（.xlsx）或纯文本")
+              help="任务分工通知：.docx、PDF、网页（.html）、.xlsx 或纯文本（.txt）")
 @click.option("--inputs", type=click.Path(path_type=Path), required=True, metavar="文件夹", help="要新建的输入目录")
 def init(notice: Path, inputs: Path) -> None:
     """由一份任务分工通知生成新的输入目录（通知、单位登记表、规划信息、配置、核对清单）。"""
@@ -196,12 +188,13 @@ def forms(year: int, inputs: Path, outputs: Path, draft: bool) -> None:
 @cli.command()
 @year_option
 @click.option("--seed", type=int, default=2018, show_default=True, metavar="整数", help="随机种子：同一种子生成相同数据")
+@draft_option
 @paths
-def sample(year: int, seed: int, inputs: Path, outputs: Path) -> None:
+def sample(year: int, seed: int, inputs: Path, outputs: Path, draft: bool) -> None:
     """生成示例报送文件（标注“示例数据”），写入 inputs/YEAR/。"""
     from pipeline.forms.sample import write_sample
 
-    project = project_of(inputs, outputs)
+    project = project_of(inputs, outputs, documents=True, draft=draft)
     written, missing = write_sample(project.plan, project.config(year), inputs / str(year), seed)
     click.echo(f"已生成 {len(written)} 份示例报送文件：{inputs / str(year)}/；未报送的单位：{'、'.join(sorted(missing))}")
 

@@ -81,7 +81,7 @@ def _status(rng: random.Random, year: int, info: PlanInfo) -> str:
 def missing_units(plan: Plan, year: int, seed: int) -> set[str]:
     """One department that leads nothing and one local government that do not report this year."""
     rng = random.Random(f"{seed}:missing:{year}")
-    leads = {u for item in plan.items for u in plan.lead_units(item)}
+    leads = {u for item in plan.items for name in item.lead for u in plan.registry.expand(name)}
     departments = [u.short for u in plan.reporting_units if u.kind == "department" and u.short not in leads]
     local = [u.short for u in plan.reporting_units if u.kind != "department"]
     return {rng.choice(group) for group in (departments, local) if group}

@@ -1,8 +1,9 @@
 """Names one notice uses for the same unit (市应急局 and 市应急管理局), proposed as one unit for the registry.
 
 Two names are taken for one unit when, without the place they begin with, they open with the same
-character, close with the same kind of unit (局, 委, 厅…; 委员会 counts as 委), and the shorter one's
-characters all stand, in order, in the longer one (应急局 in 应急管理局, 发改委 in 发展和改革委员会). It is a
+character, close with the same kind of unit (局, 委, 厅…; 委员会 counts as 委), hold no numbers (第1局, 第12局),
+and the shorter one's characters all stand, in order, in the longer one (应急局 in 应急管理局, 发改委 in
+发展和改革委员会). It is a
 proposal: init writes it into units.toml with a comment, and the review sheet asks the clerk to confirm it.
 """
 
@@ -34,6 +35,8 @@ def same_unit(a: str, b: str, place: str = "") -> bool:
         return True
     (ca, ka), (cb, kb) = _core(a, place), _core(b, place)
     if not ka or ka != kb or len(ca) < 2 or len(cb) < 2 or ca[0] != cb[0] or a.startswith("各") or b.startswith("各"):
+        return False
+    if re.search(r"[\d一二三四五六七八九十]", ca + cb):  # 第1局 and 第12局 are two units
         return False
     short, long = sorted((ca, cb), key=len)
     return _within(short, long)

@@ -171,7 +171,7 @@ def init_plan(notice: Path, folder: Path) -> list[Todo]:
              folder / "plan" / "corrections.toml": _text(CORRECTIONS), folder / "config.toml": _text(config_toml(identity))}
     _write_all(files, folder)
     registry = load_registry(folder / "plan" / "units.toml")
-    words = plan_words(items, any(i.lead for i in items), {i.id: i.section for i in items})
+    words = plan_words(items)
     write_review(folder / "plan" / REVIEW, items, registry, _period(identity), words.labels, notes + warnings,
                  dt.date.today(), identity["issuer"] if identity["issuer"] != TODO else "")
     return todo_entries(folder)
@@ -206,7 +206,7 @@ class Todo:
     blocking: bool  # its value would print in a document's body (plan.toml, config.toml)
 
     def __str__(self) -> str:
-        return f"{self.path} 第{self.line}行 {self.key}：{self.context}"
+        return f"{self.path} 第{self.line}行 {self.key}（{self.context}）：{TODO}"
 
 
 def todo_entries(folder: Path) -> list[Todo]:

@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.util.draft import PLACEHOLDER, drafted
 from pipeline.util.tomlfile import Fields, read_toml
-
-PLACEHOLDER = "待填写"  # what init writes where the notice does not say
-DRAFT_BLANK = "××"  # what a draft prints where a value is still to be filled in (as 公文 drafts do)
 
 REQUIRED = ("number", "issuer", "notice_title", "plan_title", "theme", "period", "subject", "base_year",
             "first_year", "target_year", "id")
@@ -45,15 +43,6 @@ class PlanInfo:
     def is_final(self, year: int) -> bool:
         """The plan's last year: its report is the 终期 evaluation."""
         return year == self.target_year
-
-
-def drafted(value: object) -> object:
-    """A value as a draft prints it: what is still 待填写 becomes ××."""
-    if isinstance(value, str) and PLACEHOLDER in value:
-        return DRAFT_BLANK
-    if isinstance(value, list):
-        return [drafted(v) for v in value]
-    return value
 
 
 def load_identity(path: Path, draft: bool = False) -> PlanInfo:

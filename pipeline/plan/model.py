@@ -98,14 +98,16 @@ class Plan:
     info: PlanInfo
     notes: list[str] = field(default_factory=list)  # parts of the notice read as not part of the plan
     measures_by_id: dict[str, Measure] = field(init=False, repr=False, compare=False)
+    measures: list[Measure] = field(init=False, repr=False, compare=False)
     words: PlanWords = field(init=False, repr=False, compare=False)
     _items: dict[str, Item] = field(init=False, repr=False, compare=False)
     _roles: dict[str, dict[str, Role]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.measures_by_id = {m.id: m for item in self.items for m in item.measures}
+        self.measures = list(self.measures_by_id.values())
         self._items = {item.id: item for item in self.items}
-        self.words = plan_words(self.items, any(i.lead for i in self.items), {i.id: i.section for i in self.items})
+        self.words = plan_words(self.items)
         self._roles = role_map(self.items, self.registry)
 
     @property
@@ -114,12 +116,7 @@ class Plan:
         return f"{self.info.id}-{self.source_sha256[:12]}"
 
     @property
-    def measures(self) -> list[Measure]:
-        return list(self.measures_by_id.values())
-
-    @property
-    def years(self) -> range:
-        """The plan's reporting years."""
+    def years(self) -> range:  # the plan's reporting years
         return self.info.years
 
     def item(self, item_id: str) -> Item:
@@ -133,17 +130,9 @@ class Plan:
         """The units that receive a form: every registered unit (not a group) the plan gives an item to."""
         return [u for u in self.registry.reporting_units if u.short in self._roles]
 
-    @property
-    def idle_units(self) -> list[Unit]:
-        """Registered units the plan gives nothing to: they get no form and are not chased."""
-        return [u for u in self.registry.reporting_units if u.short not in self._roles]
-
     def roles(self, unit: str) -> dict[str, Role]:
         """{item id: role} for every item a reporting unit leads or shares (groups expanded)."""
         return dict(self._roles.get(unit, {}))
-
-    def lead_units(self, item: Item) -> list[str]:
-        return [u for name in item.lead for u in self.registry.expand(name)]
 
     def answering_units(self, item: Item) -> list[str]:
         """The units whose report states the item: its leads, or where the notice names none, every unit on it."""

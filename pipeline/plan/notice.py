@@ -12,14 +12,14 @@ Where the notice states its goals only in a 目标 paragraph, that paragraph is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from pipeline.errors import PipelineError
 from pipeline.plan.annotations import Annotation, parse_annotation, split_units
 from pipeline.plan.lines import Run, read_lines
 from pipeline.plan.outline import Node, build_outline, nodes
+from pipeline.plan.parsed import ParsedItem, ParsedNotice, first_sentence, key
 from pipeline.plan.sources import Block
-from pipeline.plan.tables import Columns, find_header, group_title, unflatten
+from pipeline.plan.tables import find_header, table_items, unflatten
 from pipeline.plan.targets import parse_targets
 from pipeline.util.text import normalize
 
@@ -27,98 +27,80 @@ KINDS = ("indicator", "task", "project")
 GOAL_HEADING = re.compile(r"(?:主要|发展|总体|工作|试点|行动|建设|具体|预期)?目标(?:任务)?$")
 
 
-@dataclass
-class ParsedItem:
-    kind: str
-    area: str
-    title: str
-    text: str
-    where: str
-    top: object  # what numbers the item among its kind: its group, or itself
-    sub: tuple[int, ...] = ()  # its place inside that group
-    lead: list[str] = field(default_factory=list)
-    responsible: list[str] = field(default_factory=list)
-    annotated: bool = False
-    carry: list[str] = field(default_factory=list)
-    due: str = ""
-    section: object = None
-    flags: list[str] = field(default_factory=list)  # what a clerk should look at in the review
-    from_goals: bool = False  # a 目标 paragraph that names no unit
-
-    @property
-    def section_title(self) -> str:
-        """The title of the notice's section that holds the item (a 目标 paragraph's own heading)."""
-        if self.from_goals:
-            return self.title
-        return self.section.title if isinstance(self.section, Node) else ""
-
-
-@dataclass
-class ParsedNotice:
-    items: list[ParsedItem]
-    warnings: list[str]  # what a clerk should look at: unplaced lines, items without units
-    notes: list[str] = field(default_factory=list)  # what was read as not part of the plan, and why
-
-
-def key(node: Node) -> tuple[str, int]:
-    """What numbers items among their kind: the node itself (hashable, by identity)."""
-    return ("node", id(node))
-
-
-def first_sentence(text: str, limit: int = 30) -> str:
-    first = text.split("。", 1)[0].rstrip("；;：: ")
-    return first if len(first) <= limit else first[: limit - 2] + "…"
-
-
-class _Reader:
-    """Walks the outline in the notice's order, keeping the notice's own rules as it meets them."""
+class Rules:
+    """The notice's own rules, as the reader meets them: names kept whole, whether the first-listed unit leads."""
 
     def __init__(self, keep_whole: list[str]) -> None:
         self.keep_whole = keep_whole
         self.first_leads = False
-        self.items: list[ParsedItem] = []
-        self.notes: list[str] = []
-        self.warnings: list[str] = []
 
     def annotation(self, note: str) -> Annotation:
         found = parse_annotation(note, self.keep_whole, self.first_leads)
         self.first_leads = self.first_leads or found.first_leads == "onward"
         return found
 
-    def yields(self, entry: Node | Block) -> bool:
-        """Whether the entry holds any item: an annotation of its own, below it, or a task table."""
-        if isinstance(entry, Block):
-            return find_header(entry.rows) is not None
-        return entry.has_notes() or any(self.yields(c) for c in entry.children)
+    def annotate(self, item: ParsedItem, note: str | None) -> None:
+        if note is None:
+            item.flags.append("没有注明牵头或责任单位")
+            return
+        found = self.annotation(note)
+        item.lead, item.responsible, item.carry, item.annotated = found.lead, found.responsible, found.carry, True
+        item.due = next((s.split("：", 1)[1] for s in found.set_aside if s.startswith(("完成时限", "完成时间", "时间节点"))), "")
+        if not found.lead and not found.responsible:
+            item.flags.append("注释中没有读出单位名称")
+
+    def cell_units(self, cell: str) -> list[str]:
+        """The units a table's cell names (it may say who leads: 市发改委牵头，市财政局配合)."""
+        cell = normalize(cell)
+        if not cell or cell in ("无", "—", "-", "/", "——"):
+            return []
+        if re.search(r"牵头|负责|配合|参与|按职责", cell):
+            found = self.annotation(cell)
+            return found.lead + found.responsible
+        return split_units(cell, self.keep_whole)
+
+
+def yields(entry: Node | Block) -> bool:
+    """Whether the entry holds any item: an annotation of its own, below it, or a task table."""
+    if isinstance(entry, Block):
+        return find_header(entry.rows) is not None
+    return entry.has_notes() or any(yields(c) for c in entry.children)
+
+
+class _Reader:
+    """Walks the outline in the notice's order, collecting items and what it could not place."""
+
+    def __init__(self, keep_whole: list[str]) -> None:
+        self.rules = Rules(keep_whole)
+        self.items: list[ParsedItem] = []
+        self.notes: list[str] = []
+        self.warnings: list[str] = []
 
     def container(self, node: Node, area: str, section: object, top: object = None, sub: tuple[int, ...] = (),
                   inherited: str | None = None) -> None:
         """The items under ``node``; ``top``/``sub``: the group they number in (None: each numbers itself)."""
         children = nodes(node)
-        leaves = any(self.yields(c) for c in children)
-        group_level = any(self.yields(c) and any(self.yields(g) for g in c.children) for c in children)
+        leaves = any(yields(c) for c in children)
+        group_level = any(yields(c) and any(yields(g) for g in c.children) for c in children)
         index = 0
         for child in node.children:
             if isinstance(child, Block):
-                index = self.table(child, area, section, top, sub, index)
+                found, index = table_items(child, area, section, top, sub, index, self.rules.cell_units,
+                                           self.rules.first_leads)
+                self.items += found
             elif child.level == 1 and node.level == 0:
                 self.container(child, child.title, child)
-                self._unplaced_section(child)
-            elif any(self.yields(c) for c in child.children):
+                if not yields(child) and nodes(child):
+                    self.notes.append(f"{child.where}“{child.title}”：其中的事项没有注明牵头或责任单位，视为工作要求，未列入任务清单")
+            elif any(yields(c) for c in child.children):
                 index += 1
                 group = (key(child), ()) if top is None else (top, (*sub, index))
-                self.container(child, child.title, section, *group, inherited=self._own_note(child) or inherited)
+                own = next((r.note for r, _ in child.runs() if r.note is not None), None)
+                self.container(child, child.title, section, *group, inherited=own or inherited)
             elif child.runs() and (child.has_notes() or leaves or inherited):
                 index += 1
                 place = (key(child), ()) if top is None else (top, (*sub, index))
                 self.leaf(child, area, section, place, group_level and top is None, inherited)
-
-    def _own_note(self, node: Node) -> str | None:
-        return next((r.note for r, _ in node.runs() if r.note is not None), None)
-
-    def _unplaced_section(self, section: Node) -> None:
-        if not self.yields(section) and nodes(section):
-            self.notes.append(f"{section.where}“{section.title}”：其中的事项没有注明牵头或责任单位，视为工作要求，未列入任务清单")
 
     def leaf(self, node: Node, area: str, section: object, place: tuple[object, tuple[int, ...]],
              alone: bool, inherited: str | None) -> None:
@@ -135,85 +117,8 @@ class _Reader:
                               place[1] if len(parts) == 1 else (*place[1], n), section=section)
             if trailing:
                 item.flags.append("注释之后还有文字，已并入本事项，请核对")
-            self.annotate(item, next((r.note for r, _ in runs if r.note is not None), inherited))
+            self.rules.annotate(item, next((r.note for r, _ in runs if r.note is not None), inherited))
             self.items.append(item)
-
-    def annotate(self, item: ParsedItem, note: str | None) -> None:
-        if note is None:
-            item.flags.append("没有注明牵头或责任单位")
-            return
-        found = self.annotation(note)
-        item.lead, item.responsible, item.carry, item.annotated = found.lead, found.responsible, found.carry, True
-        item.due = next((s.split("：", 1)[1] for s in found.set_aside if s.startswith(("完成时限", "完成时间", "时间节点"))), "")
-        if not found.lead and not found.responsible:
-            item.flags.append("注释中没有读出单位名称")
-
-    def table(self, block: Block, area: str, section: object, top: object, sub: tuple[int, ...], index: int) -> int:
-        """A task (or indicator) table's rows as items; a row spanning the table opens a group."""
-        header = find_header(block.rows)
-        if header is None:
-            return index
-        start, columns = header
-        group, group_area, counter = None, area, 0
-        for n, row in enumerate(block.rows[start + 1:], start + 2):
-            title = group_title(row)
-            if title is not None:
-                group, group_area, counter = ("table", id(block), n), title, 0
-                continue
-            if not columns.cell(row, "metric" if columns.is_indicator_table else "task"):
-                continue
-            item = self._table_item(block, n, row, columns, group_area, section)
-            counter += 1
-            if top is not None:
-                index += 1
-                item.top, item.sub = top, (*sub, index)
-            elif group is not None:
-                item.top, item.sub = group, (counter,)
-            else:
-                item.top = ("table", id(block), n)
-            self.items.append(item)
-        return index
-
-    def _table_item(self, block: Block, n: int, row: tuple[str, ...], columns: Columns, area: str,
-                    section: object) -> ParsedItem:
-        if columns.is_indicator_table:
-            text = _indicator_text(columns.cell(row, "metric"), columns.cell(row, "target"), columns.cell(row, "unit"))
-            title = columns.cell(row, "metric")
-        else:
-            title = columns.cell(row, "task")
-            detail = columns.cell(row, "detail")
-            text = title + ("：" + detail if detail and not title.endswith(("。", "：", ":")) else detail)
-        item = ParsedItem("", area, first_sentence(title, 40), text, f"{block.where}第{n}行", None, section=section,
-                          due=columns.cell(row, "due"))
-        lead = self._cell_units(columns.cell(row, "lead"))
-        helpers = self._cell_units(columns.cell(row, "help"))
-        if not lead and helpers and self.first_leads:
-            lead, helpers = helpers[:1], helpers[1:]
-        item.lead, item.responsible = lead, [u for u in helpers if u not in lead]
-        item.annotated = bool(lead or helpers)
-        if not item.annotated:
-            item.flags.append("表中没有填写牵头或责任单位")
-        return item
-
-    def _cell_units(self, cell: str) -> list[str]:
-        cell = normalize(cell)
-        if not cell or cell in ("无", "—", "-", "/", "——"):
-            return []
-        if re.search(r"牵头|负责|配合|参与|按职责", cell):
-            found = self.annotation(cell)
-            return found.lead + found.responsible
-        return split_units(cell, self.keep_whole)
-
-
-def _indicator_text(metric: str, target: str, unit: str) -> str:
-    """'城市污水处理率' + '≥95' + '%' as the sentence a notice would write: '城市污水处理率不低于95%'."""
-    words = {"≥": "不低于", ">": "超过", "≤": "不高于", "<": "低于"}
-    target = target.strip()
-    if target[:1] in words:
-        return f"{metric}{words[target[0]]}{target[1:].strip()}{'' if unit in target else unit}"
-    if re.match(r"^[\d.]+", target):
-        return f"{metric}达到{target}{'' if unit in target else unit}"
-    return f"{metric}{target}"
 
 
 def _parts(runs: list[tuple[Run, str]]) -> tuple[list[tuple[list[tuple[Run, str]], bool]], list[str]]:
@@ -259,7 +164,7 @@ def _goal_items(reader: _Reader, parts: list) -> None:
     def visit(node: Node, area: str) -> None:
         for child in nodes(node):
             text = "".join(r.text for r, _ in child.runs())
-            if GOAL_HEADING.search(child.title) and not reader.yields(child) and parse_targets(normalize(text)):
+            if GOAL_HEADING.search(child.title) and not yields(child) and parse_targets(normalize(text)):
                 item = ParsedItem("indicator", area or child.title, child.title, text, child.where, key(child),
                                   from_goals=True)
                 item.flags.append("目标段落没有注明责任单位，请在 corrections.toml 中指定")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.plan.identity import PLACEHOLDER
+from pipeline.util.draft import PLACEHOLDER
 from pipeline.util.text import normalize
 from pipeline.util.tomlfile import Fields, read_toml, tables
 

@@ -9,8 +9,10 @@ are group headings. A table that has no task and unit columns (a page's metadata
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pipeline.plan.parsed import ParsedItem, first_sentence
 from pipeline.plan.sources import Block
 from pipeline.util.text import normalize
 
@@ -148,3 +150,68 @@ def _flat_rows(blocks: list[Block], start: int, width: int) -> tuple[list[tuple[
         else:
             break
     return (rows if any(len(r) > 1 for r in rows) else []), n - start
+
+
+CellUnits = Callable[[str], list[str]]  # a cell's text → the units it names
+
+
+def table_items(block: Block, area: str, section: object, top: object, sub: tuple[int, ...], index: int,
+                units: CellUnits, first_leads: bool) -> tuple[list[ParsedItem], int]:
+    """A task (or indicator) table's rows as items, and the container's item count after them; a row spanning
+    the table opens a group. ``top``/``sub``: the group the table stands in (None: a group of its own)."""
+    header = find_header(block.rows)
+    if header is None:
+        return [], index
+    start, columns = header
+    items: list[ParsedItem] = []
+    group, group_area, counter = None, area, 0
+    for n, row in enumerate(block.rows[start + 1:], start + 2):
+        title = group_title(row)
+        if title is not None:
+            group, group_area, counter = ("table", id(block), n), title, 0
+            continue
+        if not columns.cell(row, "metric" if columns.is_indicator_table else "task"):
+            continue
+        item = row_item(block, n, row, columns, group_area, section, units, first_leads)
+        counter += 1
+        if top is not None:
+            index += 1
+            item.top, item.sub = top, (*sub, index)
+        elif group is not None:
+            item.top, item.sub = group, (counter,)
+        else:
+            item.top = ("table", id(block), n)
+        items.append(item)
+    return items, index
+
+
+def row_item(block: Block, n: int, row: tuple[str, ...], columns: Columns, area: str, section: object,
+             units: CellUnits, first_leads: bool) -> ParsedItem:
+    if columns.is_indicator_table:
+        text = indicator_text(columns.cell(row, "metric"), columns.cell(row, "target"), columns.cell(row, "unit"))
+        title = columns.cell(row, "metric")
+    else:
+        title = columns.cell(row, "task")
+        detail = columns.cell(row, "detail")
+        text = title + ("：" + detail if detail and not title.endswith(("。", "：", ":")) else detail)
+    item = ParsedItem("", area, first_sentence(title, 40), text, f"{block.where}第{n}行", None, section=section,
+                      due=columns.cell(row, "due"))
+    lead, helpers = units(columns.cell(row, "lead")), units(columns.cell(row, "help"))
+    if not lead and helpers and first_leads:
+        lead, helpers = helpers[:1], helpers[1:]
+    item.lead, item.responsible = lead, [u for u in helpers if u not in lead]
+    item.annotated = bool(lead or helpers)
+    if not item.annotated:
+        item.flags.append("表中没有填写牵头或责任单位")
+    return item
+
+
+def indicator_text(metric: str, target: str, unit: str) -> str:
+    """'城市污水处理率' + '≥95' + '%' as the sentence a notice would write: '城市污水处理率不低于95%'."""
+    words = {"≥": "不低于", ">": "超过", "≤": "不高于", "<": "低于"}
+    target = target.strip()
+    if target[:1] in words:
+        return f"{metric}{words[target[0]]}{target[1:].strip()}{'' if unit in target else unit}"
+    if re.match(r"^[\d.]+", target):
+        return f"{metric}达到{target}{'' if unit in target else unit}"
+    return f"{metric}{target}"

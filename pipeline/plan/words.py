@@ -46,14 +46,14 @@ def _name(areas: set[str], fallback: str) -> str:
     return fallback
 
 
-def plan_words(items: list, has_leads: bool, sections: dict[str, str]) -> PlanWords:
-    """``items``: the plan's items; ``sections``: each item id's section title (an indicator from a 目标
-    paragraph has that paragraph's heading there)."""
+def plan_words(items: list) -> PlanWords:
+    """The words of a plan with these items (each item's ``section``: the title of the section holding it; an
+    indicator from a 目标 paragraph has that paragraph's heading there)."""
     labels = {}
     for kind in DEFAULT:
         of_kind = [i for i in items if i.kind == kind]
         if of_kind:
-            labels[kind] = _name({sections.get(i.id, "") for i in of_kind}, DEFAULT[kind])
+            labels[kind] = _name({i.section for i in of_kind}, DEFAULT[kind])
     has_measures = any(i.measures for i in items)
     if "indicator" in labels:
         measures_sheet = labels["indicator"]
@@ -62,4 +62,4 @@ def plan_words(items: list, has_leads: bool, sections: dict[str, str]) -> PlanWo
     items_sheet = "和".join(labels[k] for k in ("task", "project") if k in labels) or DEFAULT["task"]
     if items_sheet == measures_sheet:
         items_sheet += "进展"
-    return PlanWords(labels, measures_sheet, items_sheet[:31], has_leads)
+    return PlanWords(labels, measures_sheet, items_sheet[:31], any(i.lead for i in items))

@@ -51,7 +51,7 @@ def shared_row(plan, unit: str):
     wb, identity = build_form(plan, plan.registry.get(unit), load_config(INPUTS, YEAR), keys())
     for ref in identity.rows:
         if ref.sheet == "目标指标" and ref.role == Role.SHARE:
-            return ref, plan.lead_units(plan.item(plan.measures_by_id[ref.id].item_id))[0]
+            return ref, plan.answering_units(plan.item(plan.measures_by_id[ref.id].item_id))[0]
     raise AssertionError(f"{unit} shares no measure")
 
 

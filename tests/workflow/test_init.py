@@ -1,17 +1,25 @@
-"""A new plan folder from any notice of the genre, run end to end as a clerk would: init, forms, sample,
-report. Documents name that notice's issuer and plan, and nothing of the seed's."""
+"""A new plan folder from any notice of the genre, run end to end as a clerk would: init, the review sheet,
+corrections, filling in what init could not know, forms, sample, report. Documents name that notice's
+issuer, number, years and words, nothing of the seed's, and never a placeholder: until the configuration is
+filled in, a command that writes documents stops (or, asked for a draft, marks every page 草稿)."""
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from tests.conftest import pdf_text, run_cli
-from tests.plan.notices import CITY_STYLE, STATE_STYLE
+from tests.plan.notices import CITY_STYLE, STATE_STYLE, VERB_STYLE
 
 SEED_WORDS = ("柳州", "循环经济", "十三五", "柳政发")
+REAL = Path(__file__).resolve().parents[1] / "plan" / "real"
+CLERK = {"issuer": "某某发展和改革委员会", "issuer_short": "发展改革委", "addressee": "某某人民政府", "signer": "王某",
+         "printer": "某某发展和改革委员会办公室", "form_contact": "规划科，联系电话：0000-1234567"}
 
 
 def run(*args: str) -> str:
@@ -21,13 +29,37 @@ def run(*args: str) -> str:
     return result.stdout + result.stderr
 
 
-def every_word(folder) -> str:
+def every_word(folder: Path) -> str:
     """All text a reader sees in the documents and spreadsheets written."""
     texts = [pdf_text(p) for p in folder.rglob("*.pdf")]
     for path in [*folder.rglob("*.docx"), *folder.rglob("*.xlsx")]:
         with zipfile.ZipFile(path) as archive:
             texts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")]
     return "\n".join(texts)
+
+
+def fill_in(inputs: Path, years: tuple[int, int, int] | None = None) -> None:
+    """What a clerk writes where init wrote 待填写: the DRC's own details, the 发文字号, full names; the plan's
+    years where the notice states none (``years``: base, first, target)."""
+    plan = inputs / "plan" / "plan.toml"
+    text = plan.read_text(encoding="utf-8")
+    if years:
+        for key, year in zip(("base_year", "first_year", "target_year"), years):
+            text = re.sub(rf'^{key} = .*$', f"{key} = {year}", text, flags=re.M)
+    plan.write_text(text.replace('"待填写"', '""'), encoding="utf-8")  # a notice without a number has none
+    config = inputs / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    if not re.search(r"^\[years\.", text, flags=re.M):
+        base, first, target = years
+        text += "".join(f'\n[years.{y}]\ndeadline = "{y + 1}年1月20日"\ndoc_number = "待填写"\ndoc_date = "{y + 1}-03-01"\n'
+                        for y in range(first, target + 1))
+    for key, value in CLERK.items():
+        text = re.sub(rf'^{key} = "待填写[^"]*"', f'{key} = "{value}"', text, flags=re.M)
+    text = re.sub(r'^doc_number = "待填写[^"]*"', 'doc_number = "某发改〔2025〕1号"', text, flags=re.M)
+    config.write_text(text, encoding="utf-8")
+    units = inputs / "plan" / "units.toml"
+    units.write_text(re.sub(r'short = "([^"]+)"\nfull = "待填写"', r'short = "\1"\nfull = "\1"',
+                            units.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 @pytest.mark.parametrize("notice, year, issuer, title_words", [
@@ -39,16 +71,38 @@ def test_init_then_forms_sample_report(tmp_path, notice, year, issuer, title_wor
     source.write_text(notice, encoding="utf-8")
     inputs, outputs = tmp_path / "new", tmp_path / "out"
     said = run("init", "--notice", str(source), "--inputs", str(inputs))
-    assert "待填写" in said and "plan/units.toml" in said and "config.toml" in said
+    assert "待填写" in said and "plan/units.toml" in said and "config.toml" in said and "核对清单.xlsx" in said
     plan_file = (inputs / "plan" / "plan.toml").read_text(encoding="utf-8")
     assert f'issuer = "{issuer}"' in plan_file and title_words in plan_file
     args = ("--year", str(year), "--inputs", str(inputs), "--outputs", str(outputs))
-    assert "尚未填写" in run("forms", *args)
+    stopped = run_cli("forms", *args)
+    assert stopped.returncode == 2 and "尚未填写" in stopped.stderr and "config.toml 第" in stopped.stderr
+    assert not (outputs / str(year) / "forms").exists()
+    fill_in(inputs)
+    run("forms", *args)
     run("sample", *args)
     run("report", *args)
     words = every_word(outputs / str(year))
-    assert issuer in words and title_words in words
+    assert issuer in words and title_words in words and "待填写" not in words
     assert [w for w in SEED_WORDS if w in words] == []
+
+
+def test_a_draft_before_the_configuration_is_filled_in(tmp_path):
+    source = tmp_path / "notice.txt"
+    source.write_text(CITY_STYLE, encoding="utf-8")
+    inputs, outputs = tmp_path / "new", tmp_path / "out"
+    run("init", "--notice", str(source), "--inputs", str(inputs))
+    args = ("--year", "2021", "--inputs", str(inputs), "--outputs", str(outputs))
+    for command in ("report", "forms", "sample", "status", "render"):
+        stopped = run_cli(command, *args)
+        assert stopped.returncode == 2 and "--draft" in stopped.stderr and "config.toml 第" in stopped.stderr
+    run("forms", *args, "--draft")
+    notice = next((outputs / "2021" / "notice").glob("*.pdf"))
+    pages = pdf_text(notice).split("\f")
+    assert all("草稿" in page for page in pages if page.strip())
+    assert "待填写" not in every_word(outputs / "2021") and "××" in pdf_text(notice)
+    with zipfile.ZipFile(next((outputs / "2021" / "notice").glob("*.docx"))) as docx:
+        assert "草稿" in "".join(docx.read(n).decode() for n in docx.namelist() if "header" in n)
 
 
 def test_init_never_overwrites(tmp_path):
@@ -65,6 +119,51 @@ def test_a_notice_that_is_not_of_the_genre_is_refused_with_a_reason(tmp_path):
     result = run_cli("init", "--notice", str(source), "--inputs", str(tmp_path / "new"))
     assert result.returncode == 2 and re.search("没有找到注明牵头单位", result.stderr)
     assert not (tmp_path / "new").exists()
+
+
+def review_rows(path: Path, sheet: str = "事项") -> list[dict]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def test_the_review_sheet_lists_every_item_and_flags_what_looks_wrong(tmp_path):
+    source = tmp_path / "notice.txt"
+    source.write_text(VERB_STYLE, encoding="utf-8")
+    inputs = tmp_path / "new"
+    run("init", "--notice", str(source), "--inputs", str(inputs))
+    rows = {r["编号"]: r for r in review_rows(inputs / "plan" / "核对清单.xlsx")}
+    assert list(rows) == ["T01", "K1.1", "K1.2", "K1.3", "K1.4", "K2.1", "K2.2", "K3", "K4"]
+    assert rows["K1.1"]["原文位置"] == "第12行" and rows["K1.1"]["责任单位"] == "各区政府、市应急局"
+    assert "没有牵头单位或责任单位" in rows["K3"]["需核对"]
+    assert "隐患整改率" in rows["K1.1"]["可度量目标"]
+    assert "目标段落没有注明责任单位" in rows["T01"]["需核对"]
+    # 市应急局 and 市应急管理局 (the notice writes both) are proposed as one unit, to confirm
+    units = (inputs / "plan" / "units.toml").read_text(encoding="utf-8")
+    assert 'short = "市应急局"' in units and 'aliases = ["市应急管理局"]' in units and "同一单位" in units
+    unit_rows = {r["简称"]: r for r in review_rows(inputs / "plan" / "核对清单.xlsx", "单位")}
+    assert "市应急管理局" in unit_rows["市应急局"]["别名"] and "请确认" in unit_rows["市应急局"]["需核对"]
+    assert "市应急管理局" not in unit_rows
+
+
+def test_corrections_survive_parsing_the_notice_again(tmp_path):
+    source = tmp_path / "notice.txt"
+    source.write_text(VERB_STYLE, encoding="utf-8")
+    inputs = tmp_path / "new"
+    run("init", "--notice", str(source), "--inputs", str(inputs))
+    fill_in(inputs)
+    corrections = inputs / "plan" / "corrections.toml"
+    corrections.write_text(corrections.read_text(encoding="utf-8") + (
+        '\n[[item]]\nmatch = "加强组织领导"\ndrop = true\n\n'
+        '[[item]]\nmatch = "各区政府要建立隐患排查"\nlead = ["各区政府"]\nresponsible = ["市应急局"]\n'), encoding="utf-8")
+    for _ in range(2):  # each command parses the notice anew
+        plan = json.loads(run_cli("plan", "--format", "json", "--inputs", str(inputs)).stdout)
+        items = {i["id"]: i for i in plan["items"]}
+        assert "K3" in items and items["K3"]["title"] == "强化督导考核"  # 加强组织领导 dropped, the ids close up
+        assert (items["K1.1"]["lead"], items["K1.1"]["responsible"]) == (["各区政府"], ["市应急局"])
+    review = tmp_path / "again.xlsx"
+    run("plan", "--inputs", str(inputs), "--review", str(review))
+    assert "已按 corrections.toml 第2条更正" in {r["编号"]: r for r in review_rows(review)}["K1.1"]["需核对"]
 
 
 EDGES = """\
@@ -86,7 +185,8 @@ def test_a_unit_without_items_and_an_item_without_a_lead(tmp_path):
     units.write_text(units.read_text(encoding="utf-8") + '\n[[unit]]\nshort = "县丙局"\nfull = "某某县丙局"\n'
                      'kind = "department"\n', encoding="utf-8")
     assert "待填写" in said
-    assert "没有注明牵头单位" in run("plan", "--inputs", str(inputs))
+    fill_in(inputs, (2021, 2022, 2023))
+    assert "没有注明牵头或责任单位" in run("plan", "--inputs", str(inputs))
     args = ("--year", "2023", "--inputs", str(inputs), "--outputs", str(outputs))
     run("forms", *args)
     assert sorted(p.name for p in (outputs / "2023" / "forms").glob("*.xlsx")) == [
@@ -103,6 +203,7 @@ def test_a_hundred_units_and_three_hundred_items(tmp_path):
     source.write_text(large_notice(), encoding="utf-8")
     inputs, outputs = tmp_path / "new", tmp_path / "out"
     run("init", "--notice", str(source), "--inputs", str(inputs))
+    fill_in(inputs, (2023, 2024, 2025))
     assert "共 300 项" in run("plan", "--inputs", str(inputs))
     args = ("--year", "2024", "--inputs", str(inputs), "--outputs", str(outputs))
     run("forms", *args)
@@ -110,3 +211,32 @@ def test_a_hundred_units_and_three_hundred_items(tmp_path):
     run("sample", *args)
     run("report", *args)
     assert len(list((outputs / "2024" / "units").glob("*.pdf"))) == 100
+
+
+REAL_RUNS = [  # a notice as the DRC keeps it, the year run, the years a clerk writes where it states none,
+    # the words its documents must use, and words they must not (kinds the plan has none of)
+    ("pages/guofa-2018-42.html", 2019, None, ("国发〔2018〕42号", "发展目标完成情况", "重点任务进展情况"), ("示范工程",)),
+    ("guobanfa-2018-126.docx", 2019, (2018, 2019, 2020), ("国办发〔2018〕126号", "各责任单位", "重点任务进展情况"),
+     ("目标指标", "示范工程", "牵头单位")),
+    ("guobanfa-2018-129.pdf", 2020, (2018, 2019, 2020), ("国办发〔2018〕129号", "规划期（2019—2020年）"),
+     ("目标指标", "示范工程")),
+]
+
+
+@pytest.mark.parametrize("name, year, years, words, absent", REAL_RUNS)
+def test_a_real_notice_from_init_to_report(tmp_path, name, year, years, words, absent):
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    run("init", "--notice", str(REAL / name), "--inputs", str(inputs))
+    assert (inputs / "plan" / f"notice{Path(name).suffix}").read_bytes() == (REAL / name).read_bytes()
+    fill_in(inputs, years)
+    args = ("--year", str(year), "--inputs", str(inputs), "--outputs", str(outputs))
+    for command in ("forms", "sample", "report"):
+        run(command, *args)
+    report = re.sub(r"\s", "", pdf_text(next((outputs / str(year) / "report").glob("*.pdf"))))
+    shown = every_word(outputs / str(year))
+    assert all(w in report for w in words), [w for w in words if w not in report]
+    assert [w for w in absent if w in shown] == [] and "待填写" not in shown
+    summary = json.loads((outputs / str(year) / "merged" / "summary.json").read_text(encoding="utf-8"))
+    reported = {u["unit"] for u in summary["units"] if u["state"] == "已报送"}
+    for item in summary["items"]:  # nothing is 未报送 when one of its units reported
+        assert item["status"] != "未报送" or not reported & set(item["lead"]), item["id"]
