@@ -41,11 +41,13 @@ def q(value: object) -> str:
 def theme_of(plan_title: str, issuer: str) -> str:
     """'循环经济' from '柳州市落实广西循环经济发展“十三五”规划…分工方案': the plan's subject without place and kind."""
     place = re.match(r"^.+?[省市县区]", issuer)
-    core = plan_title.removeprefix(place.group(0) if place else issuer)
-    core = re.sub(r"^(?:关于|加快|深入|进一步|全面|持续|大力|推进|推动|促进|开展|做好|加强|实施)+", "", core)
+    core = re.sub(r"^.*?关于(?:印发)?", "", plan_title.removeprefix(issuer))
+    core = core.removeprefix(place.group(0) if place else issuer)
+    core = re.sub(r"^(?:关于|贯彻|落实|加快|深入|进一步|全面|持续|大力|推进|推动|促进|开展|做好|加强|实施)+", "", core)
     for suffix in SUFFIXES:
         core = core.removesuffix(suffix)
-    return re.sub(r"[（(]\d{4}[—\-–－]\d{4}年[)）]$", "", core).strip()
+    core = re.sub(r"[（(]\d{4}[—\-–－]\d{4}年[)）]$|“?十[一二三四五六七八九]五”?", "", core)
+    return re.sub(r"(?:发展)?规划$", "", core).strip() or core.strip()
 
 
 def identity_values(guessed: dict) -> dict:

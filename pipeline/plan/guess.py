@@ -195,7 +195,7 @@ def guess_identity(source: NoticeSource) -> dict:
     title = find_title(source, meta)
     issuer = find_issuer(title, meta, source)
     inner = re.search(r"[《〈](.+)[》〉]", title)
-    plan_title = inner.group(1) if inner else re.sub(r"^.*?关于(?:印发)?|的通知$", "", title)
+    plan_title = inner.group(1) if inner else title  # a notice that issues no separate plan is the plan
     text = normalize(source.text)
     issued = issue_date(source, meta)
     number_year = int(NUMBER.search(number).group(2)) if number else None
