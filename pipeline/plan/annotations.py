@@ -123,15 +123,7 @@ def _suffixed(body: str, keep_whole: list[str]) -> Annotation:
 
 def _clauses(body: str) -> list[str]:
     """The annotation cut at its commas, semicolons and full stops (not inside brackets)."""
-    parts, depth, current = [], 0, ""
-    for ch in body:
-        depth += (ch in "([") - (ch in ")]")
-        if ch in ",，;；。" and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += ch
-    return [p.strip() for p in [*parts, current] if p.strip()]
+    return [p.strip() for p, _ in _separated(body, ",，;；。") if p.strip()]
 
 
 def split_units(text: str, keep_whole: list[str]) -> list[str]:
@@ -162,11 +154,12 @@ def split_units(text: str, keep_whole: list[str]) -> list[str]:
     return [re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], n) for n in names]
 
 
-def _separated(text: str) -> list[tuple[str, str]]:
+def _separated(text: str, separators: str = "、,，;；") -> list[tuple[str, str]]:
+    """(part, the separator after it) for the text cut at ``separators`` outside brackets."""
     parts, depth, current = [], 0, ""
     for ch in text:
         depth += (ch in "([") - (ch in ")]")
-        if ch in "、,，;；" and depth == 0:
+        if ch in separators and depth == 0:
             parts.append((current, ch))
             current = ""
         else:
