@@ -68,12 +68,26 @@ def parse_annotation(body: str, keep_whole: list[str], first_leads: bool = False
     stated = ("onward" if "下同" in body[rule.end():rule.end() + 6] else "here") if rule else ""
     text = NOTES.sub("", body)
     found = _labelled(text, keep_whole) if LABELLED.search(text) else _suffixed(text, keep_whole)
+    _marked_roles(found)
     if not found.lead and found.responsible and (first_leads or stated):
         found.lead, found.responsible = found.responsible[:1], found.responsible[1:]
     found.responsible = [u for u in dict.fromkeys(found.responsible) if u not in found.lead]
     found.lead = list(dict.fromkeys(found.lead))
     found.carry, found.first_leads = carry, stated
     return found
+
+
+MARKED = re.compile(r"\((牵头|牵头单位|主责|配合|参与|协办)\)$")  # 区商务局（牵头）in a table's cell
+
+
+def _marked_roles(found: Annotation) -> None:
+    """A unit that carries its role in brackets after its name leads or takes part, the bracket dropped."""
+    for name in found.lead + found.responsible:
+        m = MARKED.search(name)
+        if m:
+            (found.lead if m.group(1).startswith(("牵头", "主责")) else found.responsible).append(name[: m.start()])
+    found.lead = [n for n in found.lead if not MARKED.search(n)]
+    found.responsible = [n for n in found.responsible if not MARKED.search(n)]
 
 
 def _labelled(body: str, keep_whole: list[str]) -> Annotation:

@@ -13,13 +13,15 @@ from pipeline.plan.sources import Block
 from pipeline.util.text import normalize
 
 CN = "一二三四五六七八九十百零"
-LEVELS = (  # the genre's numbering, outermost first: 一、 （一） 1. （1） ①
-    (1, re.compile(rf"^(?:第([{CN}]+)(?:部分|章|篇)|([{CN}]+)[、.．])\s*")),
-    (2, re.compile(rf"^\(([{CN}]+)\)\s*")),
-    (3, re.compile(r"^(\d{1,3})(?:[.．、](?!\d)|\s(?=[\u4e00-\u9fff]))\s*")),
-    (4, re.compile(r"^\((\d{1,3})\)\s*")),
-    (5, re.compile(r"^([①-⑳])\s*")),
+LEVELS = (  # the genre's numbering, outermost first: 第一部分 一、 （一） 1. （1） ①
+    (1, re.compile(rf"^第([{CN}]+)(?:部分|章|篇)\s*")),
+    (2, re.compile(rf"^(?:([{CN}]+)[、.．]|(?:重点)?(?:任务|专项行动|行动|专项|工程|领域)([{CN}]+)\s*[:：]?)\s*")),
+    (3, re.compile(rf"^\(([{CN}]+)\)\s*")),
+    (4, re.compile(r"^(\d{1,3})(?:[.．、](?!\d)|\s(?=[\u4e00-\u9fff]))\s*")),
+    (5, re.compile(r"^\((\d{1,3})\)\s*")),
+    (6, re.compile(r"^([①-⑳])\s*")),
 )
+ITEM_LEVEL = 4  # 1. 2. 3.: where a title beginning with digits may stand (11.121人才梯队项目)
 NUMBER_BEFORE_DIGIT = re.compile(r"^(\d{1,3})[.．](?=\d)")  # '11.121人才梯队项目': item 11, or the number 11.121
 DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^[二〇○零一三四五六七八九十]{4}年[一二三四五六七八九十]{1,2}月"
                   r"[一二三四五六七八九十]{1,3}日$")
@@ -74,11 +76,11 @@ def marker(norm: str, expected: dict[int, int]) -> tuple[int, int, int]:
         if m:
             value = next(g for g in m.groups() if g)
             number = int(value) if value.isdigit() else ("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".find(value) + 1
-                                                         if level == 5 else cn_value(value))
+                                                         if value in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" else cn_value(value))
             return level, number, m.end()
     m = NUMBER_BEFORE_DIGIT.match(norm)
-    if m and int(m.group(1)) == expected.get(3, 0) + 1:  # the next item in a list whose title starts with digits
-        return 3, int(m.group(1)), m.end()
+    if m and int(m.group(1)) == expected.get(ITEM_LEVEL, 0) + 1:  # the next item of a list, its title in digits
+        return ITEM_LEVEL, int(m.group(1)), m.end()
     return 0, 0, 0
 
 
@@ -103,6 +105,7 @@ def annotation_spans(norm: str) -> list[tuple[int, int, str]]:
 
 
 BARE = re.compile(rf"(?:^|(?<=[。;]))\s*((?:{LABEL_WORDS})\s*:.*)$")  # 责任单位：… without brackets
+BOXED = re.compile(rf"(?:^|(?<=[。;]))\s*\[({LABEL_WORDS})\]\s*(.+)$")  # 【责任单位】…
 
 
 def runs_of(raw: str, norm: str, offset: int) -> list[Run]:
@@ -114,9 +117,11 @@ def runs_of(raw: str, norm: str, offset: int) -> list[Run]:
         while at < len(norm) and norm[at] in " 。;.":
             at += 1
     rest_raw, rest_norm = raw[at:], norm[at:]
-    bare = BARE.search(rest_norm)
+    bare, boxed = BARE.search(rest_norm), BOXED.search(rest_norm)
     if bare:
         runs.append(Run(rest_raw[: bare.start(1)].rstrip(), bare.group(1)))
+    elif boxed:
+        runs.append(Run(rest_raw[: boxed.start()].rstrip(), f"{boxed.group(1)}:{boxed.group(2)}"))
     elif rest_raw.strip():
         runs.append(Run(rest_raw.strip()))
     return [r for r in runs if r.text or r.note is not None]

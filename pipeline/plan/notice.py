@@ -49,15 +49,15 @@ class Rules:
         if not found.lead and not found.responsible:
             item.flags.append("注释中没有读出单位名称")
 
-    def cell_units(self, cell: str) -> list[str]:
-        """The units a table's cell names (it may say who leads: 市发改委牵头，市财政局配合)."""
+    def cell_units(self, cell: str) -> tuple[list[str], list[str]]:
+        """(leads, others) a table's cell names: a cell may say who leads (市发改委牵头，市财政局配合)."""
         cell = normalize(cell)
         if not cell or cell in ("无", "—", "-", "/", "——"):
-            return []
-        if re.search(r"牵头|负责|配合|参与|按职责", cell):
+            return [], []
+        if re.search(r"牵头|负责|配合|参与|按职责|主责", cell):
             found = self.annotation(cell)
-            return found.lead + found.responsible
-        return split_units(cell, self.keep_whole)
+            return found.lead, found.responsible
+        return [], split_units(cell, self.keep_whole)
 
 
 def yields(entry: Node | Block) -> bool:
@@ -77,18 +77,19 @@ class _Reader:
         self.warnings: list[str] = []
 
     def container(self, node: Node, area: str, section: object, top: object = None, sub: tuple[int, ...] = (),
-                  inherited: str | None = None) -> None:
-        """The items under ``node``; ``top``/``sub``: the group they number in (None: each numbers itself)."""
+                  inherited: str | None = None, start: int = 0) -> None:
+        """The items under ``node``; ``top``/``sub``: the group they number in (None: each numbers itself);
+        ``start``: items already numbered in that group."""
         children = nodes(node)
         leaves = any(yields(c) for c in children)
         group_level = any(yields(c) and any(yields(g) for g in c.children) for c in children)
-        index = 0
+        index = start
         for child in node.children:
             if isinstance(child, Block):
                 found, index = table_items(child, area, section, top, sub, index, self.rules.cell_units,
                                            self.rules.first_leads)
                 self.items += found
-            elif child.level == 1 and node.level == 0:
+            elif node.level == 0 and child.level <= 2:  # a part's outermost headings are its sections
                 self.container(child, child.title, child)
                 if not yields(child) and nodes(child):
                     self.notes.append(f"{child.where}“{child.title}”：其中的事项没有注明牵头或责任单位，视为工作要求，未列入任务清单")
@@ -96,16 +97,24 @@ class _Reader:
                 index += 1
                 group = (key(child), ()) if top is None else (top, (*sub, index))
                 own = next((r.note for r, _ in child.runs() if r.note is not None), None)
-                self.container(child, child.title, section, *group, inherited=own or inherited)
+                if own and any(isinstance(c, Block) or c.has_notes() for c in child.children):
+                    # its own sentence is its first item; the ones below carry their own units
+                    self.leaf(child, child.title, section, (group[0], (*group[1], 1)), False, None, own_only=True)
+                    self.container(child, child.title, section, *group, start=1)
+                else:
+                    self.container(child, child.title, section, *group, inherited=own or inherited)
             elif child.runs() and (child.has_notes() or leaves or inherited):
                 index += 1
                 place = (key(child), ()) if top is None else (top, (*sub, index))
                 self.leaf(child, area, section, place, group_level and top is None, inherited)
 
     def leaf(self, node: Node, area: str, section: object, place: tuple[object, tuple[int, ...]],
-             alone: bool, inherited: str | None) -> None:
-        """The node's item, or one item per annotated sentence run; ``alone``: a group of one item."""
+             alone: bool, inherited: str | None, own_only: bool = False) -> None:
+        """The node's item, or one item per annotated sentence run; ``alone``: a group of one item;
+        ``own_only``: a group's own sentence (the text below it is its other items)."""
         parts, left_out = _parts(node.runs())
+        if own_only:
+            parts, left_out = [(runs, False) for runs, _ in parts if any(r.note for r, _ in runs)][:1], []
         self.warnings += [f"{where}：这一段接在已注明单位的事项之后，不属于任何事项，已略去" for where in left_out]
         if alone and len(parts) == 1:  # its heading is its area and title (三、示范工程 (二) 园区…工程)
             area = node.title
@@ -169,7 +178,7 @@ def _goal_items(reader: _Reader, parts: list) -> None:
                                   from_goals=True)
                 item.flags.append("目标段落没有注明责任单位，请在 corrections.toml 中指定")
                 reader.items.append(item)
-            visit(child, child.title if child.level == 1 else area)
+            visit(child, child.title if node.level == 0 else area)
 
     for part in parts:
         visit(part.root, "")

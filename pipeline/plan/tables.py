@@ -152,7 +152,7 @@ def _flat_rows(blocks: list[Block], start: int, width: int) -> tuple[list[tuple[
     return (rows if any(len(r) > 1 for r in rows) else []), n - start
 
 
-CellUnits = Callable[[str], list[str]]  # a cell's text → the units it names
+CellUnits = Callable[[str], tuple[list[str], list[str]]]  # a cell's text → (leads, others) it names
 
 
 def table_items(block: Block, area: str, section: object, top: object, sub: tuple[int, ...], index: int,
@@ -196,7 +196,8 @@ def row_item(block: Block, n: int, row: tuple[str, ...], columns: Columns, area:
         text = title + ("：" + detail if detail and not title.endswith(("。", "：", ":")) else detail)
     item = ParsedItem("", area, first_sentence(title, 40), text, f"{block.where}第{n}行", None, section=section,
                       due=columns.cell(row, "due"))
-    lead, helpers = units(columns.cell(row, "lead")), units(columns.cell(row, "help"))
+    named, (marked, helpers) = units(columns.cell(row, "lead")), units(columns.cell(row, "help"))
+    lead = named[0] + named[1] + marked  # everyone in the lead column leads; 区商务局（牵头） in the other leads too
     if not lead and helpers and first_leads:
         lead, helpers = helpers[:1], helpers[1:]
     item.lead, item.responsible = lead, [u for u in helpers if u not in lead]

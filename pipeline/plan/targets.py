@@ -37,7 +37,7 @@ _RELATIVE = re.compile(
 )
 _ALL_AND_SHARE = re.compile(r"^全部(?P<a>.+?)和(?P<pct>[\d.]+)%的(?P<b>.+?)完成(?P<what>.+)$")
 _VALUE = re.compile(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>.*?)(?P<qual>以上|以下|以内|左右)?$")
-_LEAD_IN = re.compile(r"^(?:到|至)?\d{4}年(?:底|末)?(?:前)?|力争|确保|争取|努力|全面|(?:总体|整体|平均|均|基本|全部)$|^全(?:市|省|国|县|区|州|盟|旗)"
+_LEAD_IN = re.compile(r"^(?:到|至)?\d{4}年(?:底|末)?(?:前)?|力争|确保|争取|努力|全面|^实现|(?:总体|整体|平均|均|基本|全部)$|^全(?:市|省|国|县|区|州|盟|旗)"
                       r"|^其中")
 COUNTERS = ("个", "家", "项", "座", "所", "条", "处", "台", "套", "辆", "艘", "名", "人", "户", "支", "批", "场", "次",
             "人次", "万人", "万户", "公里", "千米", "亩", "万亩", "公顷", "万吨", "吨", "千瓦", "万千瓦", "亿元", "万元",
@@ -131,6 +131,7 @@ def _metrics(text: str, count: int) -> list[str]:
 
 def clean_metric(text: str) -> str:
     """The metric's name without lead-in words (到2025年, 力争) or stray quotes and brackets at its ends."""
+    text = text.rsplit(":", 1)[-1]  # a table's task name before its content (固定资产投资：固定资产投资增长8%)
     text = _LEAD_IN.sub("", text).strip(" ,:")
     text = _LEAD_IN.sub("", text).strip(" ,:")
     while text and text[-1] in "“《(" or text.endswith("”") and text.count("“") < text.count("”"):

@@ -15,7 +15,17 @@ from pipeline.plan.registry import load_registry
 from pipeline.plan.targets import parse_targets
 from pipeline.util.text import normalize
 from tests.conftest import INPUTS, ROOT
-from tests.plan.notices import CITY_STYLE, RESPONSIBLE_ONLY, SEED, STATE_STYLE, TABLE_STYLE, VERB_STYLE, suffix_style
+from tests.plan.notices import (
+    CITY_STYLE,
+    MARKED_TABLE,
+    PARTS_STYLE,
+    RESPONSIBLE_ONLY,
+    SEED,
+    STATE_STYLE,
+    TABLE_STYLE,
+    VERB_STYLE,
+    suffix_style,
+)
 
 REGISTRY = load_registry(INPUTS / "plan" / "units.toml")
 VERB_IN_NAME = ("牵头", "负责", "配合", "参与", "落实", "组织", "按职责", "推进")
@@ -154,6 +164,25 @@ def test_a_table_flattened_one_cell_a_line_is_read_as_items():
     assert (items["K1"].lead, items["K1"].responsible, items["K1"].due) == (["县农业农村局"], ["县财政局", "县自然资源局"],
                                                                            "2025年底")
     assert items["K3"].lead == ["县农业农村局", "县商务局"] and items["K3"].responsible == ["县供销社"]
+
+
+def test_parts_task_headings_labels_without_brackets_and_a_group_with_its_own_units():
+    items, found = parsed(PARTS_STYLE)
+    assert list(items) == ["K1.1", "K1.2", "K2.1", "K2.2.1", "K2.2.2", "K2.2.3"]
+    assert items["K1.1"].area == "提升政务服务效能" and items["K2.1"].area == "优化市场环境"  # 任务一：, 任务二：
+    assert items["K1.1"].responsible == ["市政务服务中心", "市数据局"]  # 责任单位：… after the text
+    assert (items["K1.2"].lead, items["K1.2"].responsible) == (["市市场监管局"], ["市司法局", "各县(市、区)人民政府"])
+    assert items["K2.1"].responsible == ["市发展改革委", "市市场监管局"]  # 【责任单位】…
+    assert items["K2.2.1"].title == "加强信用体系建设" and items["K2.2.1"].lead == ["市发展改革委"]
+    assert [items[k].title for k in ("K2.2.2", "K2.2.3")] == ["完善信用修复机制", "推广信用承诺制"]
+    assert found.warnings == []
+
+
+def test_a_table_whose_cells_mark_the_lead():
+    items, _ = parsed(MARKED_TABLE)
+    assert (items["K1.1"].lead, items["K1.1"].responsible) == (["区商务局"], ["区发改局"])
+    assert items["K1.1"].area == "经济发展" and items["K2.1"].area == "民生保障"
+    assert items["K1.2"].lead == [] and items["K1.2"].due == "12月底前"
 
 
 def test_a_plan_that_names_only_responsible_units():
