@@ -24,8 +24,31 @@ def as_text(blocks: list[Block]) -> str:
 
 def read_txt(data: bytes) -> tuple[list[Block], str]:
     text = decode_text(data)
-    blocks = [Block(f"第{n}行", line) for n, raw in enumerate(text.splitlines(), 1) if (line := clean(raw))]
-    return blocks, text
+    lines = [(n, line) for n, raw in enumerate(text.splitlines(), 1) if (line := clean(raw))]
+    return [Block(f"第{n}行", line) for n, line in _paragraphs(lines)], text
+
+
+ENDS_SENTENCE = "。；;：:！？!?）)”】"
+
+
+def _paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines joined where they were broken inside a paragraph: an annotation's bracket left open, or text
+    copied from a PDF with every line cut at the same width (the full lines run on into the next)."""
+    lengths = [len(t) for _, t in lines if len(t) > 16 and t[-1] not in ENDS_SENTENCE]
+    width = max(set(lengths), key=lengths.count) if len(lengths) >= max(3, len(lines) // 4) else 0
+    out: list[tuple[int, str]] = []
+    for n, line in lines:
+        if out and (_open(out[-1][1]) or (width and len(out[-1][1]) >= width - 2 and out[-1][1][-1] not in ENDS_SENTENCE
+                                          and not STARTS_PARAGRAPH.match(line))):
+            out[-1] = (out[-1][0], out[-1][1] + line)
+        else:
+            out.append((n, line))
+    return out
+
+
+def _open(text: str) -> bool:
+    """A bracket opened and not closed: the annotation goes on in the next line."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 # --- Word -------------------------------------------------------------------------------------------------

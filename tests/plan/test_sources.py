@@ -170,3 +170,25 @@ def test_an_ofd_or_other_archive_is_refused_naming_what_to_do(tmp_path):
         archive.writestr("OFD.xml", "<ofd:OFD/>")
     with pytest.raises(PipelineError, match="OFD"):
         read_notice(path)
+
+
+WRAPPED = """\
+某某市人民政府关于印发重点任务分工方案的通知
+一、重点任务
+1.推进产业园区循环化改造，到2025年全部省级以上园区完成循环
+化改造，建成一批绿色工厂。（市发展改革委牵头，市工业和信息化局、
+市生态环境局配合）
+2.强化固体废物综合利用，一般工业固体废物综合利用率达到80%以
+上，推动建筑垃圾资源化利用。（市工业和信息化局牵头，市住房城乡
+建设局配合）
+3.完善制度。（市司法局负责）
+"""
+
+
+def test_text_copied_from_a_pdf_with_its_lines_cut_is_read_as_paragraphs(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text(WRAPPED, encoding="utf-8")
+    items = items_of(path)
+    assert [(i.lead, i.responsible) for i in items] == [(["市发展改革委"], ["市工业和信息化局", "市生态环境局"]),
+                                                        (["市工业和信息化局"], ["市住房城乡建设局"]), ([], ["市司法局"])]
+    assert items[0].text == "推进产业园区循环化改造，到2025年全部省级以上园区完成循环化改造，建成一批绿色工厂。"
