@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the package is beside this folder
 YEAR = 2019
 SEEDS = 10  # distinct sample inboxes; the national inbox repeats them (each city still reads its own files)
-STEPS = ["收件", "汇总", "组稿", "DOCX", "PDF", "清单"]
+STEPS = ["收件", "汇总", "组稿", "排版", "DOCX", "PDF", "清单"]
 
 
 def tree_rss_mb(pid: int) -> float:

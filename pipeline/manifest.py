@@ -1,8 +1,11 @@
-"""MANIFEST.json: path, size and sha256 of every input and output of a year, and the versions used."""
+"""MANIFEST.json: path, size and sha256 of every input and output of a year, and the versions used: every
+library the pipeline imports, and the lock file it was installed from (``requirements.lock``), with any
+installed version that differs from it."""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -10,12 +13,14 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.render.fonts import font_report
-from pipeline.util.files import CACHE, atomic_write
+from pipeline.util.files import atomic_write
 from pipeline.util.hashing import sha256_file
+from pipeline.util.paths import CACHE, year_dir
 
 NAME = "MANIFEST.json"
-LIBRARIES = ("weasyprint", "pydyf", "python-docx", "openpyxl", "python-calamine", "pandas", "matplotlib", "jinja2",
-             "fonttools", "defusedxml")
+DISTRIBUTION = "liuzhou-ce-pipeline"
+LOCK = Path(__file__).resolve().parent.parent / "requirements.lock"  # beside the package in a checkout
+PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)", re.M)
 SKIP = {NAME, ".render-state.json", ".stamps.json", "form.key"}  # the signing key is a secret, not data
 
 
@@ -44,26 +49,40 @@ def input_folders(inputs: Path, year: int) -> list[Path]:
     return [inputs / "plan", inputs / "config.toml", inputs / str(year)]
 
 
+def _installed(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "未安装"
+
+
 def versions() -> dict[str, str]:
-    found = {"pipeline": __version__}
-    for name in LIBRARIES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "未安装"
-    return found
+    """The pipeline's version and that of each library it requires, as installed (pydyf: WeasyPrint's PDF)."""
+    required = [re.match(r"[A-Za-z0-9._-]+", r)[0] for r in metadata.requires(DISTRIBUTION) or [] if "extra ==" not in r]
+    return {"pipeline": __version__, **{name: _installed(name) for name in [*required, "pydyf"]}}
+
+
+def lock_record(lock: Path = LOCK) -> dict:
+    """The lock file the environment was installed from, and every pinned version it does not have."""
+    if not lock.is_file():
+        return {"file": None, "note": "本次运行不在源码目录中，没有锁定文件可对照；各库版本见 versions"}
+    pins = dict(PIN.findall(lock.read_text(encoding="utf-8")))
+    differs = {name: f"{_installed(name)}（锁定 {pinned}）" for name, pinned in sorted(pins.items())
+               if _installed(name) != pinned}
+    return {"file": lock.name, "sha256": sha256_file(lock), "differs": differs}
 
 
 def write_manifest(inputs: Path, outputs: Path, year: int) -> Path:
-    out_dir = outputs / str(year)
+    out_dir = year_dir(outputs, year).root
     manifest = {
         "year": year,
         "versions": versions(),
+        "lock": lock_record(),
         "fonts": font_report(),  # which face stood in for each official font in the PDFs
         "inputs": entries(inputs, input_folders(inputs, year)),
         "outputs": entries(out_dir, [out_dir]),
     }
-    path = out_dir / NAME
+    path = year_dir(outputs, year).manifest
     atomic_write(path, json.dumps(manifest, ensure_ascii=False, indent=2).encode())
     return path
 
@@ -77,7 +96,7 @@ class Difference:
 
 def verify(inputs: Path, outputs: Path, year: int) -> list[Difference]:
     """Every file that differs from the manifest: changed, missing, or new."""
-    out_dir = outputs / str(year)
+    out_dir = year_dir(outputs, year).root
     try:
         manifest = json.loads((out_dir / NAME).read_text(encoding="utf-8"))
     except FileNotFoundError:

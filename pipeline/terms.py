@@ -7,6 +7,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# Words that mean the same to a reader wherever they stand, so they are written once: a measure, an item, a
+# verdict and a unit are each 未报送 when nothing was reported, and 已完成 is a target met or a task done.
+NOT_REPORTED = "未报送"
+DONE = "已完成"
+
+
+class ItemKind(StrEnum):
+    """What an item of the plan is: a target indicator, a task, or a project (工程)."""
+
+    INDICATOR = "indicator"
+    TASK = "task"
+    PROJECT = "project"
+
 
 class Role(StrEnum):
     """What a unit is for an item of the plan."""
@@ -18,7 +31,7 @@ class Role(StrEnum):
 class TaskStatus(StrEnum):
     """A unit's own assessment of a task or project (the form's drop-down)."""
 
-    DONE = "已完成"
+    DONE = DONE
     ON_PLAN = "按计划推进"
     LAGGING = "进度滞后"
     NOT_STARTED = "未启动"
@@ -27,8 +40,21 @@ class TaskStatus(StrEnum):
 class FinalStatus(StrEnum):
     """The lead's assessment of a task or project in the plan's last year."""
 
-    DONE = "已完成"
+    DONE = DONE
     NOT_DONE = "未完成"
+
+
+class ItemStatus(StrEnum):
+    """A task's or project's state in the merged year: what its units assessed (TaskStatus, or FinalStatus in
+    the plan's last year), the least advanced where several state it, or 未报送 when none reported.
+    Least advanced first."""
+
+    NOT_STARTED = TaskStatus.NOT_STARTED.value
+    LAGGING = TaskStatus.LAGGING.value
+    ON_PLAN = TaskStatus.ON_PLAN.value
+    NOT_DONE = FinalStatus.NOT_DONE.value
+    DONE = DONE
+    NOT_REPORTED = NOT_REPORTED
 
 
 class Verdict(StrEnum):
@@ -36,16 +62,16 @@ class Verdict(StrEnum):
 
     DONE = "完成"
     NOT_DONE = "未完成"
-    NO_DATA = "未报送"
+    NO_DATA = NOT_REPORTED
 
 
 class Progress(StrEnum):
-    """A measure against the straight path from its baseline to its goal (DESIGN §3)."""
+    """A measure against the straight path from its baseline to its goal (docs/DESIGN.md §3)."""
 
-    MET = "已完成"
+    MET = DONE
     ON_TRACK = "进度正常"
     BEHIND = "进度滞后"
-    NOT_REPORTED = "未报送"
+    NOT_REPORTED = NOT_REPORTED
 
 
 class UnitState(StrEnum):
@@ -53,11 +79,11 @@ class UnitState(StrEnum):
 
     SUBMITTED = "已报送"
     REJECTED = "被退回"
-    MISSING = "未报送"
+    MISSING = NOT_REPORTED
 
 
 class Outcome(StrEnum):
-    """What became of one received file."""
+    """What became of one received file (its record in intake/submissions.json)."""
 
     ACCEPTED = "accepted"
     WARNED = "accepted_with_warnings"

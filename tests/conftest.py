@@ -9,6 +9,39 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
 KEY = bytes.fromhex("5d" * 32)  # the tests' own form key: real forms are signed with it
+LEFT_ALONE = {".git", ".venv", ".venv-min", ".pytest_cache", ".ruff_cache", "__pycache__"}  # not the project's files
+
+
+CHECKOUT = pytest.StashKey[dict]()
+
+
+def checkout() -> dict[str, tuple[int, int]]:
+    """Every file of the checkout (size, modification time), but for caches and environments."""
+    import os
+
+    found = {}
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in LEFT_ALONE and not d.endswith(".egg-info")]
+        for name in files:
+            info = os.stat(os.path.join(folder, name), follow_symlinks=False)
+            found[os.path.relpath(os.path.join(folder, name), ROOT)] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[CHECKOUT] = checkout()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The tests write into temporary folders only: a file of the checkout that appeared, changed or went
+    missing during the session fails it."""
+    before, after = session.config.stash[CHECKOUT], checkout()
+    touched = sorted(set(before) ^ set(after) | {p for p in before.keys() & after.keys() if before[p] != after[p]})
+    if touched:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter:
+            reporter.write_line(f"测试改动了检出目录中的文件：{'、'.join(touched[:20])}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def keys():
@@ -25,8 +58,29 @@ def with_key(inputs: Path) -> Path:
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run `python -m pipeline ARGS` as a user would; capture both streams."""
+    """Run `python -m pipeline ARGS` in a process of its own, as a user would; capture both streams. For what a
+    separate process shows: its entry point, resource limits, environment, signals."""
     return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def invoke(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The command line run in this process (``pipeline.cli.run``: the same code as `python -m pipeline`, its
+    exit code and both streams), in ``cwd``: as run_cli, without starting Python again."""
+    import contextlib
+    import io
+    import os
+
+    from pipeline.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = run(list(args))
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["python", "-m", "pipeline", *args], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session")
@@ -79,9 +133,19 @@ def read_meta(path: Path) -> dict:
 def report_of(tmp_path_factory, year: int) -> Path:
     """`report --year YEAR` on the shipped sample in an outputs folder of its own: the year's folder."""
     outputs = tmp_path_factory.mktemp(f"outputs-{year}")
-    result = run_cli("report", "--year", str(year), "--outputs", str(outputs))
+    result = invoke("report", "--year", str(year), "--outputs", str(outputs))
     assert result.returncode == 0, result.stdout + result.stderr
     return outputs / str(year)
+
+
+def copy_of(year_folder: Path, tmp_path: Path) -> Path:
+    """A copy of a session's whole outputs folder (every year a report wrote), for a test that changes it: the
+    copy's folder of the same year."""
+    import shutil
+
+    outputs = tmp_path / "outputs"
+    shutil.copytree(year_folder.parent, outputs, symlinks=True)
+    return outputs / year_folder.name
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """The package's shape, checked from its source with ast: one folder per step, imports only backwards in the
-flow (DESIGN §2), writers apart from content, click only in the CLI, modules and functions a reader can hold."""
+flow (docs/DESIGN.md §2), writers apart from content, click only in the CLI, modules and functions a reader can hold."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "pipeline"
-# The flow of DESIGN §2, first to last; a module may import its own rank or an earlier one.
+# The flow of docs/DESIGN.md §2, first to last; a module may import its own rank or an earlier one.
 RANK = {"errors": 0, "terms": 0, "util": 0, "settings": 0, "plan": 1, "forms": 2, "intake": 3, "merge": 4,
         "render": 5, "workflow": 6, "manifest": 6, "cli": 7, "__main__": 8}
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
@@ -75,6 +75,11 @@ def test_only_the_cli_imports_click():
     assert users and all(u.startswith("cli/") for u in users), users
 
 
+def _is_enumeration(node: ast.AST) -> bool:
+    return isinstance(node, ast.ClassDef) and any(getattr(b, "id", "").endswith("Enum") for b in node.bases) \
+        and sum(isinstance(n, ast.FunctionDef) for n in node.body) <= 1
+
+
 def test_modules_and_functions_stay_small():
     too_long = []
     for path in MODULES:
@@ -82,6 +87,8 @@ def test_modules_and_functions_stay_small():
         if len(text.splitlines()) > 400:
             too_long.append(f"{path.name}: {len(text.splitlines())} lines")
         for node in ast.walk(ast.parse(text)):
+            if _is_enumeration(node):  # a table of names and their meaning, read a row at a time
+                continue
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 length = node.end_lineno - node.lineno + 1
                 if length > 60:
@@ -89,7 +96,15 @@ def test_modules_and_functions_stay_small():
     assert too_long == []
 
 
-def test_the_render_fingerprint_covers_every_module():
+def test_the_code_digest_covers_every_file_the_package_ships():
+    """Every module and every template or data file a run reads (what a wheel installs: git's list of the
+    package) is in the digest that decides what to compute again."""
+    import subprocess
+
     from pipeline.util.hashing import code_files
 
-    assert set(MODULES) <= set(code_files())
+    shipped = subprocess.run(["git", "ls-files", "pipeline"], cwd=ROOT, capture_output=True, text=True, check=True)
+    tracked = {ROOT / line for line in shipped.stdout.splitlines()}
+    if not tracked:
+        pytest.skip("not a git checkout")
+    assert tracked == set(code_files())

@@ -2,9 +2,9 @@
 
     python tools/same_outputs.py BASE [--year 2019]
 
-Both builds read this checkout's inputs/ (the same files, so the same file times too). Bookkeeping files
-(stamps and render state, which hold code digests) are left out; every other output, MANIFEST.json
-included, must be byte-identical. Exit 0 when they are, 1 with the differing paths otherwise.
+Both builds read this checkout's inputs/ (the same files, so the same file times too). Bookkeeping (stamps,
+render state and .cache/, which hold code digests) is left out; every other output, MANIFEST.json included,
+must be byte-identical. Exit 0 when they are, 1 with the differing paths otherwise.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOKKEEPING = {".stamps.json", ".render-state.json"}
+CACHE = ".cache"
 
 
 def build(checkout: Path, outputs: Path, year: int) -> dict[str, bytes]:
@@ -24,7 +25,7 @@ def build(checkout: Path, outputs: Path, year: int) -> dict[str, bytes]:
                     "--outputs", str(outputs)], cwd=checkout, check=True, capture_output=True)
     folder = outputs / str(year)
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and p.name not in BOOKKEEPING}
+            if p.is_file() and p.name not in BOOKKEEPING and CACHE not in p.relative_to(folder).parts}
 
 
 def main() -> int:

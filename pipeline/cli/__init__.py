@@ -1,5 +1,5 @@
 """The command line: thin Click commands over the library (the only place that imports click)."""
 
-from pipeline.cli.commands import main
+from pipeline.cli.commands import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

@@ -1,6 +1,6 @@
 """Click's own words in Chinese, and the commands in the order of the year's work.
 
-Click passes every message it prints through gettext; the catalogue is ``templates/cli/click_zh.toml``
+Click passes every message it prints through gettext; the catalogue is ``pipeline/templates/cli/click_zh.toml``
 (data, not code), installed into Click's modules before any command runs.
 """
 

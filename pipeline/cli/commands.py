@@ -1,4 +1,4 @@
-"""The command line (DESIGN §4): thin Click commands over the library; each loads the project once."""
+"""The command line (docs/DESIGN.md §4): thin Click commands over the library; each loads the project once."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import functools
 import json
 import os
 import sys
+import tempfile
 import traceback
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +22,10 @@ from pipeline.cli.progress import StageBar
 from pipeline.errors import PipelineError
 from pipeline.util.files import atomic_write
 from pipeline.workflow.project import open_project_checked
+
+if TYPE_CHECKING:
+    from pipeline.util.paths import YearDir
+    from pipeline.workflow.year import ReportResult
 
 YEAR_HELP = "报告年度（规划期内的年份，如 2019）"
 
@@ -45,14 +51,6 @@ def year_option(func: Callable) -> Callable:
 def warn(lines: list[str], label: str = "提示") -> None:
     for line in lines:
         click.echo(f"{label}：{line}", err=True)
-
-
-def recorded(inputs: Path, outputs: Path, year: int) -> None:
-    """After a command wrote into outputs/YEAR/: the manifest describes the folder as it now stands, so that
-    `verify` checks what each command left, not only what `report` left."""
-    from pipeline.manifest import write_manifest
-
-    write_manifest(inputs, outputs, year)
 
 
 def draft_option(func: Callable) -> Callable:
@@ -166,23 +164,13 @@ def init(notice: Path, inputs: Path) -> None:
 @paths
 def forms(year: int, inputs: Path, outputs: Path, draft: bool) -> None:
     """为每个单位生成本年度填报表（outputs/YEAR/forms/）。"""
-    from pipeline.forms.signing import KEY_FILE, ensure_key
-    from pipeline.forms.workbook import write_forms
-    from pipeline.intake.status import earlier_contacts
-    from pipeline.render.notice import write_notice
+    from pipeline.workflow.forms import make_forms
 
-    project = project_of(inputs, outputs, documents=True, draft=draft)
-    keys, made = ensure_key(inputs / "plan")
-    if made:
-        click.echo(f"已生成填报表签名密钥 {inputs / 'plan' / KEY_FILE}：收件时靠它识别本委下发的表，请妥善保管并备份，不要提交到代码库。")
-    folder = project.year_dir(year) / "forms"
-    written = write_forms(project.plan, project.config(year), keys, folder)
-    forms = {u.short: p.name for u, p in zip(project.plan.reporting_units, written)}
-    sent_with = write_notice(project.plan, project.config(year), forms, project.year_dir(year) / "notice",
-                             earlier_contacts(project.plan, outputs, year))
-    recorded(inputs, outputs, year)
-    click.echo(f"已生成 {len(written)} 份填报表：{folder}/")
-    click.echo(f"随表下发的填报通知和分发清单：{'、'.join(p.name for p in sent_with)}（{sent_with[0].parent}/）")
+    made = make_forms(project_of(inputs, outputs, documents=True, draft=draft), year)
+    if made.key_made:
+        click.echo(f"已生成填报表签名密钥 {made.key_made}：收件时靠它识别本委下发的表，请妥善保管并备份，不要提交到代码库。")
+    click.echo(f"已生成 {len(made.forms)} 份填报表：{made.forms[0].parent if made.forms else outputs}/")
+    click.echo(f"随表下发的填报通知和分发清单：{'、'.join(p.name for p in made.sent_with)}（{made.sent_with[0].parent}/）")
 
 
 @cli.command()
@@ -199,26 +187,20 @@ def sample(year: int, seed: int, inputs: Path, outputs: Path, draft: bool) -> No
     click.echo(f"已生成 {len(written)} 份示例报送文件：{inputs / str(year)}/；未报送的单位：{'、'.join(sorted(missing))}")
 
 
-def _collect(inputs: Path, outputs: Path, year: int):
-    from pipeline.intake.collect import run_collect
-
-    project = project_of(inputs, outputs)
-    return project, run_collect(project.plan, project.config(year), project.keys, inputs, outputs)
-
-
 @cli.command()
 @year_option
 @paths
 def collect(year: int, inputs: Path, outputs: Path) -> None:
     """检查 inputs/YEAR/ 中的全部报送文件，结果写入 outputs/YEAR/intake/。"""
     from pipeline.intake.collect import summary_text
+    from pipeline.workflow.year import run_collect
 
-    _, intake = _collect(inputs, outputs, year)
-    recorded(inputs, outputs, year)
+    project = project_of(inputs, outputs)
+    intake = run_collect(project, year)
     click.echo(summary_text(intake), nl=False)
-    click.echo(f"详细结果：{outputs / str(year) / 'intake'}/（problems.json、收件情况.txt、退回修改/）")
+    click.echo(f"详细结果：{project.year_dir(year).intake}/（problems.json、收件情况.txt、退回修改/）")
     if intake.rejected:
-        sys.exit(1)
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
@@ -228,28 +210,16 @@ def collect(year: int, inputs: Path, outputs: Path) -> None:
 def status(year: int, inputs: Path, outputs: Path, draft: bool) -> None:
     """各单位报送情况：已报送（哪个文件、哪一版）、被退回、未报送；生成催报名单。"""
     from pipeline.cli.tables import print_rows
-    from pipeline.intake.status import earlier_contacts, unit_statuses, write_reminders
-    from pipeline.render.notice import write_letters
-    from pipeline.render.status_page import write_status_page
-    from pipeline.workflow.year import merge_years
+    from pipeline.workflow.status import year_status
 
-    project = project_of(inputs, outputs, documents=True, draft=draft)
-    merged = merge_years(project, year)  # earlier years too: their forms name the units' contacts
-    earlier = earlier_contacts(project.plan, outputs, year)
-    intake, summary = merged.intake, merged.summary
-    statuses = unit_statuses(project.plan, intake, earlier)
+    found = year_status(project_of(inputs, outputs, documents=True, draft=draft), year)
     print_rows(["单位", "状态", "采用文件", "填报日期", "说明"], [16, 8, 40, 10, 40],
-               [[s.unit, s.state, s.file, s.filled_on, s.note] for s in statuses])
-    path = outputs / str(year) / "intake" / f"{year}年度催报名单.xlsx"
-    due = write_reminders(statuses, project.config(year), path)
-    letters = write_letters(statuses, intake, project.config(year), project.plan.info, project.year_dir(year) / "letters")
-    page = write_status_page(statuses, intake, summary, project.config(year), project.plan.info, project.year_dir(year))
-    recorded(inputs, outputs, year)
-    done = sum(1 for s in statuses if not s.due)
-    click.echo(f"\n已报送 {done} 个单位，未报送或最新一版被退回 {due} 个；催报名单：{path}")
-    click.echo(f"报送情况页（浏览器打开，可打印）：{page}")
-    if letters:
-        click.echo(f"催报通知和退回修改通知（DOCX 与 PDF，共 {len(letters) // 2} 份）：{letters[0].parent}/")
+               [[s.unit, s.state, s.file, s.filled_on, s.note] for s in found.statuses])
+    done = sum(1 for s in found.statuses if not s.due)
+    click.echo(f"\n已报送 {done} 个单位，未报送或最新一版被退回 {found.due} 个；催报名单：{found.reminders}")
+    click.echo(f"报送情况页（浏览器打开，可打印）：{found.page}")
+    if found.letters:
+        click.echo(f"催报通知和退回修改通知（DOCX 与 PDF，共 {len(found.letters) // 2} 份）：{found.letters[0].parent}/")
 
 
 @cli.command()
@@ -257,13 +227,13 @@ def status(year: int, inputs: Path, outputs: Path, draft: bool) -> None:
 @paths
 def merge(year: int, inputs: Path, outputs: Path) -> None:
     """汇总已接收的报送：指标进度、任务进展、单位情况（outputs/YEAR/merged/）。"""
-    from pipeline.workflow.year import merge_years
+    from pipeline.workflow.year import run_merge
 
-    summary = merge_years(project_of(inputs, outputs), year).summary
-    recorded(inputs, outputs, year)
-    progress = summary["counts"]["progress"]
-    click.echo(f"已汇总 {summary['counts']['submitted']}/{summary['counts']['units']} 个单位的报送；"
-               + "，".join(f"{k} {v} 项" for k, v in progress.items() if v) + f"。结果：{outputs / str(year) / 'merged'}/")
+    project = project_of(inputs, outputs)
+    counts = run_merge(project, year).counts
+    click.echo(f"已汇总 {counts.submitted}/{counts.units} 个单位的报送；"
+               + "，".join(f"{k} {v} 项" for k, v in counts.progress.items() if v)
+               + f"。结果：{project.year_dir(year).merged}/")
 
 
 @cli.command()
@@ -272,17 +242,13 @@ def merge(year: int, inputs: Path, outputs: Path) -> None:
 @paths
 def render(year: int, inputs: Path, outputs: Path, draft: bool) -> None:
     """由汇总结果生成综合报告和各单位汇总（DOCX 与 PDF）。"""
-    from pipeline.render.run import render as run_render
+    from pipeline.workflow.year import run_render
 
     project = project_of(inputs, outputs, documents=True, draft=draft)
-    bar = StageBar()
-    try:
-        outcome = run_render(project.plan, project.config(year), outputs, progress=bar)
-    finally:
-        bar.close()
-    recorded(inputs, outputs, year)
+    with StageBar() as bar:
+        outcome = run_render(project, year, bar)
     click.echo(f"生成 {len(outcome.rendered)} 份文档（{len(outcome.unchanged)} 份无变化未重新生成）："
-               f"{outputs / str(year)}/report/、units/")
+               f"{project.year_dir(year).root}/report/、units/")
     say_marked(outcome.marked)
 
 
@@ -297,19 +263,26 @@ def report(year: int, strict: bool, timings: Path | None, inputs: Path, outputs:
     """主流程：收件检查、汇总、生成综合报告和各单位汇总（只重做有变化的部分）。"""
     from pipeline.workflow.year import run_report
 
-    bar = StageBar()
-    try:
-        result = run_report(project_of(inputs, outputs, documents=True, draft=draft), year, bar)
-    finally:
-        bar.close()
-    base = outputs / str(year)
+    project = project_of(inputs, outputs, documents=True, draft=draft)
+    with StageBar() as bar:
+        result = run_report(project, year, bar)
     if timings:
         atomic_write(timings, json.dumps(result.timings, ensure_ascii=False, indent=1).encode())
+    say_report(result, project.year_dir(year))
+    if strict and result.gaps:
+        gaps = ([f"{len(result.missing)} 个单位未报送（{'、'.join(result.missing)}）"] if result.missing else []) + \
+               ([f"{len(result.rejected)} 个文件被退回"] if result.rejected else [])
+        click.echo(f"按 --strict 的要求以退出码 1 结束，因为：{'；'.join(gaps)}。", err=True)
+        raise click.exceptions.Exit(1)
+
+
+def say_report(result: ReportResult, paths: YearDir) -> None:
+    """What the report run made, what is missing, and where it all is."""
     if result.steps:
         click.echo("已更新：" + "、".join(result.steps))
     click.echo(f"生成 {len(result.rendered)} 份文档，{len(result.unchanged)} 份无变化。")
-    click.echo(f"综合报告：{base / 'report'}/")
-    click.echo(f"各单位汇总：{base / 'units'}/（{len(result.rendered) + len(result.unchanged) - 1} 个单位）")
+    click.echo(f"综合报告：{paths.report}/")
+    click.echo(f"各单位汇总：{paths.units}/（{len(result.rendered) + len(result.unchanged) - 1} 个单位）")
     if result.sample:
         click.echo("注意：本年度数据为示例数据，文档每页标有“示例数据”。")
     click.echo(fonts_sentence())
@@ -317,13 +290,8 @@ def report(year: int, strict: bool, timings: Path | None, inputs: Path, outputs:
     if result.missing:
         click.echo(f"未报送单位（已在文档中注明）：{'、'.join(result.missing)}")
     if result.rejected:
-        click.echo(f"被退回的文件（见 {base / 'intake' / '收件情况.txt'}）：{'、'.join(result.rejected)}")
-    click.echo(f"清单：{result.manifest}")
-    if strict and result.gaps:
-        gaps = ([f"{len(result.missing)} 个单位未报送（{'、'.join(result.missing)}）"] if result.missing else []) + \
-               ([f"{len(result.rejected)} 个文件被退回"] if result.rejected else [])
-        click.echo(f"按 --strict 的要求以退出码 1 结束，因为：{'；'.join(gaps)}。", err=True)
-        sys.exit(1)
+        click.echo(f"被退回的文件（见 {paths.intake / '收件情况.txt'}）：{'、'.join(result.rejected)}")
+    click.echo(f"清单：{result.manifests[-1]}")
 
 
 @cli.command()
@@ -332,14 +300,15 @@ def report(year: int, strict: bool, timings: Path | None, inputs: Path, outputs:
 def verify(year: int, inputs: Path, outputs: Path) -> None:
     """按 MANIFEST.json 核对输入和输出文件：列出改动、缺失和新增的文件。"""
     from pipeline.manifest import verify as run_verify
+    from pipeline.util.paths import year_dir
 
     differences = run_verify(inputs, outputs, year)
     for d in differences:
         click.echo(f"{d.change}  {'输入' if d.kind == 'inputs' else '输出'}  {d.path}")
     if differences:
         click.echo(f"共 {len(differences)} 个文件与清单不符。")
-        sys.exit(1)
-    click.echo(f"{outputs / str(year)} 与清单一致。")
+        raise click.exceptions.Exit(1)
+    click.echo(f"{year_dir(outputs, year).root} 与清单一致。")
 
 
 ENVIRONMENT = {
@@ -367,30 +336,46 @@ def environment_message(exc: OSError) -> str | None:
     return template.format(path=os.fsdecode(path)) + "。已写出的文件都是完整的，修正后重新运行即可。"
 
 
-def main() -> None:
+def run(args: list[str] | None = None) -> int:
+    """The command line on ``args`` (sys.argv when None): its exit code, every error said in Chinese."""
     install_chinese()
     try:
-        cli.main(prog_name="python -m pipeline", standalone_mode=False)
+        return cli.main(args=args, prog_name="python -m pipeline", standalone_mode=False) or 0
     except click.exceptions.Abort:
         click.echo("已取消", err=True)
-        sys.exit(2)
+        return 2
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2)
+        return 2
     except PipelineError as exc:
         click.echo(f"错误：{exc}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except Exception as exc:
         message = environment_message(exc) if isinstance(exc, OSError) else None
         if message:
             click.echo(f"错误：{message}", err=True)
-            sys.exit(2)
-        # a bug, not the user's input: short message, details on request
-        if os.environ.get("PIPELINE_DEBUG"):
-            traceback.print_exc()
-        click.echo("程序内部错误，请把本次命令和输入文件提供给开发人员（设置 PIPELINE_DEBUG=1 可看详细信息）。",
-                   err=True)
-        sys.exit(2)
-    sys.exit(0)
+            return 2
+        return internal_error(exc, args)
+
+
+def internal_error(exc: Exception, args: list[str] | None) -> int:
+    """A bug, not the user's input: a short message, and the details in a file the clerk can send."""
+    details = "".join(traceback.format_exception(exc))
+    if os.environ.get("PIPELINE_DEBUG"):
+        click.echo(details, err=True)
+    where = Path(tempfile.gettempdir()) / "pipeline-last-error.txt"
+    try:
+        command = " ".join(["python -m pipeline", *(args if args is not None else sys.argv[1:])])
+        atomic_write(where, f"{command}\n\n{details}".encode())
+        said = f"详细信息已写入 {where}，"
+    except OSError:
+        said = ""
+    click.echo(f"程序内部错误：{said}请把本次命令、输入文件和该文件提供给开发人员（设置 PIPELINE_DEBUG=1 可直接显示详细信息）。",
+               err=True)
+    return 2
+
+
+def main() -> None:
+    sys.exit(run())

@@ -30,3 +30,9 @@ class StageBar:
         if self.bar is not None:
             self.bar.render_finish()
             self.bar = None
+
+    def __enter__(self) -> StageBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

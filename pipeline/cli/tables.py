@@ -7,6 +7,7 @@ import shutil
 import click
 
 from pipeline.plan import Plan
+from pipeline.terms import ItemKind
 from pipeline.util.text import fit
 
 
@@ -25,7 +26,7 @@ def print_plan_table(plan: Plan) -> None:
     rows = []
     area = None
     for item in plan.items:
-        if item.area != area and item.kind != "indicator":
+        if item.area != area and item.kind != ItemKind.INDICATOR:
             rows.append(["", "", f"【{item.area}】", "", "", ""])
         area = item.area
         target = item.measures[0].describe_target() if len(item.measures) == 1 else ""
@@ -35,7 +36,7 @@ def print_plan_table(plan: Plan) -> None:
             for m in item.measures:
                 rows.append([m.id, "", f"  {m.metric}", "", "", m.describe_target()])
     print_rows(headers, widths, rows)
-    parts = [f"{plan.words.label(k)} {len(plan.of_kind(k))} 项" for k in ("indicator", "task", "project") if plan.of_kind(k)]
+    parts = [f"{plan.words.label(k)} {len(plan.of_kind(k))} 项" for k in ItemKind if plan.of_kind(k)]
     parts.append(f"可度量目标 {len(plan.measures)} 个" if plan.measures else "没有可度量目标")
     click.echo(f"\n共 {len(plan.items)} 项：" + "，".join(parts) + "。")
 

@@ -1,7 +1,7 @@
 """The layout of a unit's form, shared by the form writer, the sample filler and intake.
 
 A form has an instructions sheet, up to two data sheets whose columns come from
-``templates/forms/columns.toml``, and a very hidden ``_meta`` sheet with its identity: unit,
+``pipeline/templates/forms/columns.toml``, and a very hidden ``_meta`` sheet with its identity: unit,
 year, plan, version, where each item's row is, and a checksum of the locked cells. Intake trusts
 that identity, never the file name.
 """

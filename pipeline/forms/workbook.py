@@ -36,7 +36,7 @@ from pipeline.plan import Measure, Plan
 from pipeline.plan.identity import PlanInfo
 from pipeline.plan.registry import Unit
 from pipeline.settings import YearConfig
-from pipeline.terms import Role
+from pipeline.terms import ItemKind, Role
 from pipeline.util.files import atomic_write
 from pipeline.util.text import prose
 from pipeline.util.workbook import a4_landscape, fit_rows, workbook_bytes
@@ -217,7 +217,7 @@ def build_form(plan: Plan, unit: Unit, config: YearConfig, keys: FormKeys, sampl
     subtitle = f"填报单位：{unit.name}　　报告年度：{config.year}年　　黄色单元格为填写区，其余内容请勿改动"
     title = form_title(info, config.year)
     measures = [(m, roles[m.item_id]) for m in plan.measures if m.item_id in roles]
-    tasks = [(i.id, roles[i.id]) for i in plan.items if i.kind != "indicator" and i.id in roles]
+    tasks = [(i.id, roles[i.id]) for i in plan.items if i.kind != ItemKind.INDICATOR and i.id in roles]
     if measures:
         ws = wb.create_sheet(words.measures_sheet)
         _setup_sheet(ws, MEASURES, f"{title}（一）{words.measures_sheet}", subtitle, columns[MEASURES])

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from pipeline.intake.codes import Code
+
 NO_VALUE_MARKERS = {"—", "-", "--", "——", "/", "无", "暂无", "n/a", "N/A", "空"}
 NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 
@@ -13,20 +15,20 @@ NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 def parse_number(value: object) -> tuple[float | None, str, str]:
     """(number, problem code, message): a number, or why the cell is not one."""
     if isinstance(value, bool):
-        return None, "not_a_number", "请填写数字"
+        return None, Code.NOT_A_NUMBER, "请填写数字"
     if isinstance(value, int | float):
         return float(value), "", ""
     text = str(value).strip().replace("，", "").replace(",", "")
     if NUMBER_RE.match(text):
         return float(text), "", ""
     if text in NO_VALUE_MARKERS:
-        return None, "no_value_marker", f"“{text}”不是数值：没有数据请留空，并在“说明”栏写明原因"
+        return None, Code.NO_VALUE_MARKER, f"“{text}”不是数值：没有数据请留空，并在“说明”栏写明原因"
     if text.endswith("%") and NUMBER_RE.match(text[:-1].strip()):
-        return None, "percent_sign", f"“{text}”带了百分号：请只填数字 {text[:-1].strip()}（计量单位已在表中注明）"
+        return None, Code.PERCENT_SIGN, f"“{text}”带了百分号：请只填数字 {text[:-1].strip()}（计量单位已在表中注明）"
     stripped = re.sub(r"^(约|大约|近|超过|不到)|(左右|以上|以下|万元|万吨|吨|元)$", "", text)
     if NUMBER_RE.match(stripped):
-        return None, "not_a_number", f"“{text}”含有文字：请只填数字 {stripped}，不要加“约”“左右”或单位"
-    return None, "not_a_number", f"“{text}”不是数字：请只填阿拉伯数字"
+        return None, Code.NOT_A_NUMBER, f"“{text}”含有文字：请只填数字 {stripped}，不要加“约”“左右”或单位"
+    return None, Code.NOT_A_NUMBER, f"“{text}”不是数字：请只填阿拉伯数字"
 
 
 def parse_date(value: object) -> dt.date | None:

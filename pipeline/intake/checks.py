@@ -6,10 +6,11 @@ import os
 from pathlib import Path
 
 from pipeline.forms.signing import FormKeys
+from pipeline.intake.codes import Code
 from pipeline.intake.findings import Findings
 from pipeline.intake.grid import CellFacts, Grid, cell_facts
 from pipeline.intake.identity import check_identity, check_layout, check_signature, read_identity
-from pipeline.intake.model import Problem, Submission
+from pipeline.intake.model import Problem, Submission, refusal
 from pipeline.intake.sniff import sniff
 from pipeline.intake.values import CellReader, read_values
 from pipeline.plan import Plan
@@ -17,22 +18,18 @@ from pipeline.terms import Outcome, Severity
 from pipeline.util.hashing import sha256_file
 
 
-def _unreadable(name: str, code: str, message: str) -> tuple[Submission, list[Problem]]:
-    return Submission(name, ""), [Problem(name, "", "", "", Severity.ERROR, code, message)]
-
-
 def check_file(plan: Plan, year: int, path: Path, name: str, keys: FormKeys) -> tuple[Submission, list[Problem]]:
     """Decide one received file; never raises for anything the file contains."""
     try:
         return _check_file(plan, year, path, name, keys)
     except OSError as exc:
-        return _unreadable(name, "unreadable", f"文件无法读取（{exc.strerror or exc}），请重新发送")
+        return refusal(name, Code.UNREADABLE, f"文件无法读取（{exc.strerror or exc}），请重新发送")
     except MemoryError:
-        return _unreadable(name, "too_much_memory", "读取这个文件需要的内存超出上限（文件经过特殊构造或内容过多），已拒收")
+        return refusal(name, Code.TOO_MUCH_MEMORY, "读取这个文件需要的内存超出上限（文件经过特殊构造或内容过多），已拒收")
     except Exception as exc:  # a reader's bug on a strange file must not stop the other files
         if os.environ.get("PIPELINE_DEBUG"):
             raise
-        return _unreadable(name, "unreadable", f"文件无法读取（{type(exc).__name__}），请用 Excel 或 WPS 重新保存后报送")
+        return refusal(name, Code.UNREADABLE, f"文件无法读取（{type(exc).__name__}），请用 Excel 或 WPS 重新保存后报送")
 
 
 def _check_file(plan: Plan, year: int, path: Path, name: str, keys: FormKeys) -> tuple[Submission, list[Problem]]:
@@ -56,9 +53,9 @@ def read_workbook(plan: Plan, year: int, path: Path, kind: str, keys: FormKeys, 
     except Exception as exc:  # calamine's errors are many; each means "cannot read this file"
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
-            found.error("encrypted", "文件设置了密码，系统无法读取；请取消密码后重新报送")
+            found.error(Code.ENCRYPTED, "文件设置了密码，系统无法读取；请取消密码后重新报送")
         else:
-            found.error("corrupt", "文件无法读取（可能已损坏），请用 Excel 或 WPS 重新保存后报送")
+            found.error(Code.CORRUPT, "文件无法读取（可能已损坏），请用 Excel 或 WPS 重新保存后报送")
         return
     identity = read_identity(grid, found)
     key = check_signature(identity, keys, found) if identity else None

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.forms.signing import FormKeys
+from pipeline.intake.codes import TRANSIENT, Code
 from pipeline.intake.inbox import Received, display_name, keep, look, unique_name
 from pipeline.intake.isolate import Readers, Result
 from pipeline.intake.model import Intake, Problem, Submission
@@ -22,13 +23,15 @@ from pipeline.intake.versions import choose_versions, no_mixing
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
 from pipeline.terms import Outcome, Severity
-from pipeline.util.files import CACHE, atomic_write
+from pipeline.util.files import atomic_write
+from pipeline.util.paths import year_dir
 
 
-def collect(plan: Plan, config: YearConfig, inbox: Path, intake_dir: Path, keys: FormKeys
+def collect(plan: Plan, config: YearConfig, inbox: Path, intake_dir: Path, keys: FormKeys, cache: Path
             ) -> tuple[Intake, dict[str, tuple[str, bytes]]]:
     """Check every file in the inbox (each read in a child process with limits), keep a copy of each, and
-    decide which version counts; returns the intake and the marked copies to return ({name: (sha256, xlsx)})."""
+    decide which version counts; returns the intake and the marked copies to return ({name: (sha256, xlsx)}).
+    ``cache``: where verdicts of files read before are kept."""
     subs: list[Submission] = []
     problems: list[Problem] = []
     (intake_dir / "received").mkdir(parents=True, exist_ok=True)
@@ -40,20 +43,20 @@ def collect(plan: Plan, config: YearConfig, inbox: Path, intake_dir: Path, keys:
         refusal = look(entry, name)
         received, refusal = (Received(name, Path(entry.path)), refusal) if refusal else keep(entry, name, intake_dir)
         if refusal is not None:
-            if refusal.code != "folder":
-                subs.append(Submission(received.name, received.sha256, Outcome.IGNORED if refusal.code == "lock_file"
+            if refusal.code != Code.FOLDER:
+                subs.append(Submission(received.name, received.sha256, Outcome.IGNORED if refusal.code == Code.LOCK_FILE
                                        else Outcome.REJECTED))
             problems.append(refusal)
         elif received.sha256 in seen:
             subs.append(Submission(received.name, received.sha256, Outcome.IGNORED))
-            problems.append(Problem(received.name, "", "", "", Severity.INFO, "duplicate",
-                                    f"与“{seen[received.sha256]}”内容完全相同，已忽略"))
+            problems.append(Problem.of_file(received.name, Code.DUPLICATE, f"与“{seen[received.sha256]}”内容完全相同，已忽略",
+                                            Severity.INFO))
         else:
             seen[received.sha256] = received.name
             to_read[received.name] = received
     copies = {}
-    for name, (sub, found, copy) in _verdicts(to_read, Verdicts(intake_dir.parent / CACHE / "verdicts", plan, config,
-                                                                keys), plan, config, keys):
+    kept = Verdicts(cache / "verdicts", plan, config, keys)
+    for name, (sub, found, copy) in _verdicts(to_read, kept, plan, config, keys):
         sub.file, sub.sha256 = name, to_read[name].sha256
         sub.stored_as = to_read[name].stored.relative_to(intake_dir).as_posix()
         subs.append(sub)
@@ -66,8 +69,6 @@ def collect(plan: Plan, config: YearConfig, inbox: Path, intake_dir: Path, keys:
     choose_versions(subs, problems)
     return Intake(config.year, subs, problems), copies
 
-
-TRANSIENT = {"reader_timeout", "reader_crashed"}  # may go otherwise on a less busy machine: not kept
 
 
 def _verdicts(to_read: dict[str, Received], kept: Verdicts, plan: Plan, config: YearConfig, keys: FormKeys
@@ -112,8 +113,9 @@ def summary_text(intake: Intake) -> str:
 def run_collect(plan: Plan, config: YearConfig, keys: FormKeys, inputs: Path, outputs: Path) -> Intake:
     year = config.year
     inbox = inbox_dir(inputs, year)
-    folder = outputs / str(year) / "intake"
-    intake, copies = collect(plan, config, inbox, folder, keys)
+    paths = year_dir(outputs, year)
+    folder = paths.intake
+    intake, copies = collect(plan, config, inbox, folder, keys, paths.cache)
     returns = folder / "退回修改"
     for old in returns.glob("*.xlsx") if returns.exists() else []:
         old.unlink()

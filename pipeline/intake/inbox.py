@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.intake.codes import Code
 from pipeline.intake.model import Problem
 from pipeline.intake.sniff import MAX_FILE_BYTES
 from pipeline.terms import Severity
@@ -48,10 +49,6 @@ class Received:
     stored: Path | None = None  # our copy, the one that is read
 
 
-def _refusal(name: str, severity: Severity, code: str, message: str) -> Problem:
-    return Problem(name, "", "", "", severity, code, message)
-
-
 def _read_regular(path: Path) -> bytes:
     """The file's bytes, opened so that a pipe or device swapped in cannot block and a link is not followed."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
@@ -70,13 +67,13 @@ def _read_regular(path: Path) -> bytes:
 def look(entry: os.DirEntry, name: str) -> Problem | None:
     """Why an inbox entry (shown as ``name``) is not read at all (a folder, a link, a pipe, a lock file), or None."""
     if entry.is_symlink():
-        return _refusal(name, Severity.ERROR, "symlink", "这是一个链接（快捷方式），不是文件本身；请把填报表文件本身放入收件目录")
+        return Problem.of_file(name, Code.SYMLINK, "这是一个链接（快捷方式），不是文件本身；请把填报表文件本身放入收件目录")
     if entry.is_dir(follow_symlinks=False):
-        return _refusal(name, Severity.WARNING, "folder", "这是一个文件夹，其中的文件不会被读取；请把填报表直接放在年度收件目录中")
+        return Problem.of_file(name, Code.FOLDER, "这是一个文件夹，其中的文件不会被读取；请把填报表直接放在年度收件目录中", Severity.WARNING)
     if not entry.is_file(follow_symlinks=False):
-        return _refusal(name, Severity.ERROR, "not_a_file", "这不是普通文件（可能是管道、设备或套接字），已跳过")
+        return Problem.of_file(name, Code.NOT_A_FILE, "这不是普通文件（可能是管道、设备或套接字），已跳过")
     if entry.name.startswith(("~$", ".~lock")):
-        return _refusal(name, Severity.WARNING, "lock_file", "这是 Office/WPS 打开文件时留下的临时锁文件，不是报表，已忽略（可删除）")
+        return Problem.of_file(name, Code.LOCK_FILE, "这是 Office/WPS 打开文件时留下的临时锁文件，不是报表，已忽略（可删除）", Severity.WARNING)
     return None
 
 
@@ -87,11 +84,11 @@ def keep(entry: os.DirEntry, name: str, intake_dir: Path) -> tuple[Received, Pro
         data = _read_regular(received.path)
     except OverflowError as exc:
         size = int(exc.args[0]) // 1024 // 1024
-        return received, _refusal(received.name, Severity.ERROR, "too_large",
-                                  f"文件有 {size} MB，远超填报表的正常大小，请检查是否发错文件")
+        return received, Problem.of_file(received.name, Code.TOO_LARGE,
+                                         f"文件有 {size} MB，远超填报表的正常大小，请检查是否发错文件")
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or "不是普通文件"
-        return received, _refusal(received.name, Severity.ERROR, "unreadable", f"文件无法读取（{reason}），请重新发送")
+        return received, Problem.of_file(received.name, Code.UNREADABLE, f"文件无法读取（{reason}），请重新发送")
     received.sha256 = digest(data)
     suffix = "".join(c for c in Path(received.name).suffix.lower() if c.isalnum() or c == ".")[:8]
     received.stored = intake_dir / "received" / f"{received.sha256[:16]}{suffix}"

@@ -6,6 +6,7 @@ other file is still recorded. The reading processes are reused from file to file
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import resource
 import signal
@@ -16,10 +17,10 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from pipeline.forms.signing import FormKeys
-from pipeline.intake.model import Problem, Submission
+from pipeline.intake.codes import Code
+from pipeline.intake.model import Problem, Submission, refusal
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
-from pipeline.terms import Severity
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,17 @@ class Limits:
 
 LIMITS = Limits()
 Result = tuple[Submission, list[Problem], bytes | None]  # the verdict, its problems, the returned copy if any
+
+
+def _forget_the_parents_forkserver() -> None:
+    """A forked child inherits its parent's record of the reading processes' server, which is not the child's
+    own child: its first reader would fail with ECHILD (a process that has collected, then forks the report's
+    helper). Forgetting it makes the child start a server of its own. Private state of multiprocessing, here only."""
+    server = multiprocessing.forkserver._forkserver
+    server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
+
+
+os.register_at_fork(after_in_child=_forget_the_parents_forkserver)
 CRASHED = "读取这个文件时读取程序异常终止（文件可能已损坏或经过特殊构造），已拒收；请用 Excel 或 WPS 重新保存后报送"
 
 
@@ -59,8 +71,8 @@ def _serve(conn: Connection, plan: Plan, config: YearConfig, keys: FormKeys, lim
         conn.send((sub, problems, copy))
 
 
-def refused(name: str, code: str, message: str) -> Result:
-    return Submission(name, ""), [Problem(name, "", "", "", Severity.ERROR, code, message)], None
+def refused(name: str, code: Code, message: str) -> Result:
+    return *refusal(name, code, message), None
 
 
 class _Worker:
@@ -91,7 +103,7 @@ class _Worker:
             self.process.join(1)
             out_of_time = self.process.exitcode == -signal.SIGXCPU
             self.restart()
-            return refused(name, "reader_timeout" if out_of_time else "reader_crashed",
+            return refused(name, Code.READER_TIMEOUT if out_of_time else Code.READER_CRASHED,
                            "读取时间超出上限（文件过大或经过特殊构造），已拒收" if out_of_time else CRASHED)
         finally:
             self.job = None
@@ -149,7 +161,7 @@ class Readers:
             elif time.monotonic() - worker.since > self.limits.wall_seconds:
                 worker.restart()
                 worker.job = None
-                yield name, refused(name, "reader_timeout", f"读取超过{self.limits.wall_seconds:g}秒仍未完成"
+                yield name, refused(name, Code.READER_TIMEOUT, f"读取超过{self.limits.wall_seconds:g}秒仍未完成"
                                     "（文件过大或经过特殊构造），已拒收；请检查文件后重新报送")
 
     def __enter__(self) -> Readers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from pipeline.intake.codes import Code
 from pipeline.terms import Outcome, Severity
 
 
@@ -14,12 +15,50 @@ class Problem:
     sheet: str
     cell: str
     severity: Severity
-    code: str
+    code: Code
     message: str
 
     @classmethod
+    def of_file(cls, name: str, code: Code, message: str, severity: Severity = Severity.ERROR) -> Problem:
+        """A problem of the whole file (no unit, sheet or cell to name)."""
+        return cls(name, "", "", "", severity, code, message)
+
+    @classmethod
     def from_json(cls, data: dict) -> Problem:
-        return cls(**{**data, "severity": Severity(data["severity"])})
+        return cls(**{**data, "severity": Severity(data["severity"]), "code": Code(data["code"])})
+
+
+@dataclass
+class MeasureCells:
+    """What a unit typed on one measure's row of its form."""
+
+    role: str
+    value: float | None
+    baseline: float | None  # the base-year value, asked only where none is on record
+    source: str
+    note: str
+    summary: str  # the whole period, asked in the plan's last year
+    cell: str  # where the value stands (e.g. F5), for messages
+
+    def own(self) -> dict:
+        """What the unit sent, as the merged year keeps it for the unit's own summary (without the cell)."""
+        return {k: v for k, v in asdict(self).items() if k != "cell"}
+
+
+@dataclass
+class TaskCells:
+    """What a unit typed on one task's or project's row of its form."""
+
+    role: str
+    status: str  # one of the form's choices, or '' where a responsible unit chose none
+    work: str
+    figures: str
+    problems: str
+    plans: str
+    summary: str  # the whole period, asked in the plan's last year
+
+    def own(self) -> dict:
+        return asdict(self)
 
 
 @dataclass
@@ -33,15 +72,17 @@ class Submission:
     filled_on: str = ""  # 填报日期, ISO
     counts: bool = False
     superseded_by: str = ""
-    measures: dict[str, dict] = field(default_factory=dict)
-    tasks: dict[str, dict] = field(default_factory=dict)
+    measures: dict[str, MeasureCells] = field(default_factory=dict)  # measure id → its row
+    tasks: dict[str, TaskCells] = field(default_factory=dict)  # item id → its row
     contact: dict[str, str] = field(default_factory=dict)
     stored_as: str = ""
     returned_as: str = ""  # the marked copy to send back (in intake/退回修改/), when there were problems
 
     @classmethod
     def from_json(cls, data: dict) -> Submission:
-        return cls(**{**data, "outcome": Outcome(data["outcome"])})
+        return cls(**{**data, "outcome": Outcome(data["outcome"]),
+                      "measures": {k: MeasureCells(**v) for k, v in data["measures"].items()},
+                      "tasks": {k: TaskCells(**v) for k, v in data["tasks"].items()}})
 
 
 @dataclass
@@ -64,3 +105,8 @@ class Intake:
     def from_json(cls, data: dict, problems: list[dict]) -> Intake:
         subs = [Submission.from_json(s) for s in data["submissions"]]
         return cls(data["year"], subs, [Problem.from_json(p) for p in problems])
+
+
+def refusal(name: str, code: Code, message: str) -> tuple[Submission, list[Problem]]:
+    """A file turned away whole: its submission (rejected, nothing read) and the one problem that says why."""
+    return Submission(name, ""), [Problem.of_file(name, code, message)]

@@ -10,6 +10,7 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.intake.model import Intake
 from pipeline.util.files import atomic_write
+from pipeline.util.paths import year_dir
 
 
 def inbox_dir(inputs: Path, year: int) -> Path:
@@ -27,7 +28,7 @@ def write_intake(intake: Intake, folder: Path) -> None:
 
 
 def load_intake(outputs: Path, year: int) -> Intake:
-    folder = outputs / str(year) / "intake"
+    folder = year_dir(outputs, year).intake
     try:
         data = json.loads((folder / "submissions.json").read_text(encoding="utf-8"))
         problems = json.loads((folder / "problems.json").read_text(encoding="utf-8"))

@@ -14,6 +14,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.intake.codes import Code
+
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a filled form is tens of KB; photos pasted in by WPS stay well under
 MAX_ENTRIES = 2000
 MAX_UNZIPPED = 100 * 1024 * 1024
@@ -42,9 +44,9 @@ def refuse(code: str, message: str, sheet: str = "") -> Verdict:
 def sniff(path: Path) -> Verdict:
     size = path.stat().st_size
     if size == 0:
-        return refuse("empty_file", "文件是空的（0 字节），可能未保存完整或传输失败，请重新报送")
+        return refuse(Code.EMPTY_FILE, "文件是空的（0 字节），可能未保存完整或传输失败，请重新报送")
     if size > MAX_FILE_BYTES:
-        return refuse("too_large", f"文件有 {size // 1024 // 1024} MB，远超填报表的正常大小，请检查是否发错文件")
+        return refuse(Code.TOO_LARGE, f"文件有 {size // 1024 // 1024} MB，远超填报表的正常大小，请检查是否发错文件")
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -52,7 +54,7 @@ def sniff(path: Path) -> Verdict:
     if head == OLE_MAGIC:
         return _ole_verdict(path.read_bytes())
     if head.startswith(b"%PDF"):
-        return refuse("pdf_file", "这是 PDF 文件，不是填报表；请用下发的 Excel 填报表填写后报送原文件")
+        return refuse(Code.PDF_FILE, "这是 PDF 文件，不是填报表；请用下发的 Excel 填报表填写后报送原文件")
     return _text_verdict(path.read_bytes()[:4096])
 
 
@@ -63,9 +65,9 @@ def _text_verdict(head: bytes) -> Verdict:
         except UnicodeDecodeError:
             continue
         if "," in text or "，" in text or "\t" in text:
-            return refuse("csv_file", "这是 CSV/文本文件，不是填报表；请用下发的 Excel 填报表填写，不要另存为 CSV")
-        return refuse("text_file", "这是文本文件，不是填报表；请用下发的 Excel 填报表填写")
-    return refuse("unknown_format", "无法识别的文件格式（既不是 Excel、WPS 也不是 LibreOffice 表格）；请报送下发的填报表")
+            return refuse(Code.CSV_FILE, "这是 CSV/文本文件，不是填报表；请用下发的 Excel 填报表填写，不要另存为 CSV")
+        return refuse(Code.TEXT_FILE, "这是文本文件，不是填报表；请用下发的 Excel 填报表填写")
+    return refuse(Code.UNKNOWN_FORMAT, "无法识别的文件格式（既不是 Excel、WPS 也不是 LibreOffice 表格）；请报送下发的填报表")
 
 
 def _ole_verdict(data: bytes) -> Verdict:
@@ -74,32 +76,32 @@ def _ole_verdict(data: bytes) -> Verdict:
         return name.encode("utf-16-le") in data
 
     if has("EncryptedPackage") or has("EncryptionInfo"):
-        return refuse("encrypted", "文件设置了打开密码，系统无法读取；请取消密码（文件→信息→保护工作簿）后重新报送")
+        return refuse(Code.ENCRYPTED, "文件设置了打开密码，系统无法读取；请取消密码（文件→信息→保护工作簿）后重新报送")
     if has("WordDocument"):
-        return refuse("word_file", "这是 Word 文档，不是填报表；请用下发的 Excel 填报表填写")
+        return refuse(Code.WORD_FILE, "这是 Word 文档，不是填报表；请用下发的 Excel 填报表填写")
     if has("Workbook") or has("Book"):
         return Verdict("xls")
-    return refuse("unknown_format", "无法识别的 Office 文件；请报送下发的 Excel 填报表")
+    return refuse(Code.UNKNOWN_FORMAT, "无法识别的 Office 文件；请报送下发的 Excel 填报表")
 
 
 def _zip_verdict(path: Path) -> Verdict:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return refuse("corrupt", "文件已损坏或不完整（无法作为 Excel 文件打开），请重新保存后报送")
+        return refuse(Code.CORRUPT, "文件已损坏或不完整（无法作为 Excel 文件打开），请重新保存后报送")
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
-            return refuse("zip_bomb", f"文件内含 {len(infos)} 个部件，不是正常的填报表，已拒收")
+            return refuse(Code.ZIP_BOMB, f"文件内含 {len(infos)} 个部件，不是正常的填报表，已拒收")
         total = sum(i.file_size for i in infos)
         if total > MAX_UNZIPPED:
-            return refuse("zip_bomb", f"文件解压后达 {total // 1024 // 1024} MB，不是正常的填报表（疑似压缩炸弹），已拒收")
+            return refuse(Code.ZIP_BOMB, f"文件解压后达 {total // 1024 // 1024} MB，不是正常的填报表（疑似压缩炸弹），已拒收")
         for info in infos:
             if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                return refuse("zip_bomb", f"文件部件 {info.filename} 压缩比异常（疑似压缩炸弹），已拒收")
+                return refuse(Code.ZIP_BOMB, f"文件部件 {info.filename} 压缩比异常（疑似压缩炸弹），已拒收")
         names = {i.filename for i in infos}
         if "word/document.xml" in names:
-            return refuse("word_file", "这是 Word 文档（改了扩展名），不是填报表；请用下发的 Excel 填报表填写")
+            return refuse(Code.WORD_FILE, "这是 Word 文档（改了扩展名），不是填报表；请用下发的 Excel 填报表填写")
         try:
             if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIME:
                 return _xml_checks(archive, ["content.xml"], "ods", ["content.xml"])
@@ -109,8 +111,8 @@ def _zip_verdict(path: Path) -> Verdict:
                 parts = [n for n in names if n.endswith((".xml", ".rels"))]
                 return _text_size(archive, names) or _xml_checks(archive, parts, "xlsx", sheets)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError, ValueError):
-            return refuse("corrupt", "文件已损坏或不完整（部件无法解压），请重新保存后报送")
-        return refuse("unknown_zip", "这是压缩包，不是填报表；请直接报送下发的 Excel 填报表")
+            return refuse(Code.CORRUPT, "文件已损坏或不完整（部件无法解压），请重新保存后报送")
+        return refuse(Code.UNKNOWN_ZIP, "这是压缩包，不是填报表；请直接报送下发的 Excel 填报表")
 
 
 def _referenced(archive: zipfile.ZipFile, names: set[str], kind: str) -> list[str]:
@@ -140,7 +142,7 @@ def _text_size(archive: zipfile.ZipFile, names: set[str]) -> Verdict | None:
     parts = {*_referenced(archive, names, "sharedstrings"), *({"xl/sharedStrings.xml"} & names)}
     size = sum(archive.getinfo(part).file_size for part in parts)
     if size > MAX_TEXT_BYTES:
-        return refuse("too_much_text", f"文件中的文字解压后有 {size // 1024 // 1024} MB，远超填报表的正常内容；"
+        return refuse(Code.TOO_MUCH_TEXT, f"文件中的文字解压后有 {size // 1024 // 1024} MB，远超填报表的正常内容；"
                       "请删除粘贴进来的大段文字后重新报送")
     return None
 
@@ -150,20 +152,20 @@ def _xml_checks(archive: zipfile.ZipFile, parts: list[str], kind: str, sheets: l
         with archive.open(name) as fh:
             head = fh.read(2048)
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            return refuse("xml_entities", f"文件部件 {name} 含有 XML 实体声明（可能是恶意文件），已拒收")
+            return refuse(Code.XML_ENTITIES, f"文件部件 {name} 含有 XML 实体声明（可能是恶意文件），已拒收")
     for name in sheets:
         size = archive.getinfo(name).file_size
         if size > MAX_SHEET_BYTES:
-            return refuse("too_large_sheet", f"工作表解压后有 {size // 1024 // 1024} MB（成千上万行或单元格），"
+            return refuse(Code.TOO_LARGE_SHEET, f"工作表解压后有 {size // 1024 // 1024} MB（成千上万行或单元格），"
                           "远超填报表的正常大小；请删除多余内容或使用下发的填报表", sheet=name.rsplit("/", 1)[-1])
         if kind == "ods":
             continue  # ODS rows repeat by attribute: the size check above is the bound
         rows, row, column = _extent(archive, name)
         if rows > MAX_ROWS or row > MAX_ROWS:
-            return refuse("too_many_rows", f"工作表有超过 {MAX_ROWS} 行（填报表只有几十行），请删除多余内容或使用下发的填报表",
+            return refuse(Code.TOO_MANY_ROWS, f"工作表有超过 {MAX_ROWS} 行（填报表只有几十行），请删除多余内容或使用下发的填报表",
                           sheet=name.rsplit("/", 1)[-1])
         if column > MAX_COLUMNS:
-            return refuse("too_many_columns", f"工作表用到了第 {column} 列（填报表只有十几列），请删除多余内容或使用下发的填报表",
+            return refuse(Code.TOO_MANY_COLUMNS, f"工作表用到了第 {column} 列（填报表只有十几列），请删除多余内容或使用下发的填报表",
                           sheet=name.rsplit("/", 1)[-1])
     return Verdict(kind)
 

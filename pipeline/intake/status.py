@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pipeline.intake.codes import Code
 from pipeline.intake.model import Intake
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
 from pipeline.terms import Outcome, Severity, UnitState
+from pipeline.util.paths import year_dir
 from pipeline.util.text import cn_date
 from pipeline.util.workbook import write_sheets
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version a unit sent: which file, what became of it, its 填报日期, whether it is the one that counts."""
+
+    file: str
+    outcome: Outcome
+    filled_on: str
+    counts: bool
 
 
 @dataclass
@@ -26,7 +38,7 @@ class UnitStatus:
     contact: str
     phone: str
     errors: int
-    received: list[dict]  # every version the unit sent: file, outcome, 填报日期, whether it counts
+    received: list[Version]  # every version the unit sent, oldest first
     contact_from: str = ""  # where contact and phone come from: a form (year, file) or the unit registry
     latest_returned: bool = False  # its newest version was returned (an older accepted one may still count)
 
@@ -34,6 +46,14 @@ class UnitStatus:
     def due(self) -> bool:
         """To be chased: nothing accepted yet, or the newest version sent back."""
         return self.state != UnitState.SUBMITTED or self.latest_returned
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> UnitStatus:
+        return cls(**{**data, "state": UnitState(data["state"]),
+                      "received": [Version(**{**v, "outcome": Outcome(v["outcome"])}) for v in data["received"]]})
 
 
 Contacts = dict[str, tuple[str, str, str]]  # unit → (填报人, 联系电话, which form said so)
@@ -44,7 +64,7 @@ def earlier_contacts(plan: Plan, outputs: Path, year: int) -> Contacts:
     from pipeline.intake.records import load_intake
 
     return known_contacts([load_intake(outputs, y) for y in plan.years
-                           if y < year and (outputs / str(y) / "intake" / "submissions.json").exists()])
+                           if y < year and (year_dir(outputs, y).intake / "submissions.json").exists()])
 
 
 def known_contacts(intakes: list[Intake]) -> Contacts:
@@ -66,7 +86,7 @@ def _state(unit: str, mine: list, intake: Intake, errors: int) -> tuple[UnitStat
         if len(mine) > 1:
             when = f"填报日期为{cn_date(counting.filled_on)}的" if counting.filled_on else "最新的"
             notes.append(f"共报送{len(mine)}版，采用{when}一版")
-        if any(p.unit == unit and p.code == "fallback" for p in intake.problems):
+        if any(p.unit == unit and p.code == Code.FALLBACK for p in intake.problems):
             notes.append("最新一版被退回，暂用较早的合格版本")
         return UnitState.SUBMITTED, counting.file, "；".join(notes)
     if rejected:
@@ -88,7 +108,7 @@ def unit_statuses(plan: Plan, intake: Intake, earlier: Contacts | None = None) -
                    f"{intake.year}年度填报表“{latest.file}”") if latest and latest.contact.get("reporter") else None
         reporter, phone, source = current or (earlier or {}).get(unit.short) or (
             unit.contact, unit.phone, "单位登记表" if unit.contact else "")
-        received = [{"file": s.file, "outcome": s.outcome, "filled_on": s.filled_on, "counts": s.counts} for s in mine]
+        received = [Version(s.file, s.outcome, s.filled_on, s.counts) for s in mine]
         rows.append(UnitStatus(unit.short, unit.name, unit.kind, state, file,
                                counting.filled_on if counting else "", len(mine), note, reporter, phone, errors,
                                received, source, bool(mine) and max(mine, key=lambda s: (s.filled_on or "", s.file))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pipeline.forms.layout import CONTACT_FIELDS, MEASURES, Identity, RowRef, cell_text, statuses
 from pipeline.intake.cells import MAX_CELL_TEXT, MAX_FILE_TEXT, clean_text, parse_date, parse_number
+from pipeline.intake.codes import Code
 from pipeline.intake.findings import Findings
 from pipeline.intake.grid import CellFacts, Grid
+from pipeline.intake.model import MeasureCells, TaskCells
 from pipeline.plan import Plan
 
 
@@ -21,24 +23,24 @@ class CellReader:
         value = self.grid.value(sheet, cell)
         if (sheet, cell) in self.facts.formulas:
             if not self.facts.formulas[(sheet, cell)] or value is None:
-                self.found.error("formula_no_value",
+                self.found.error(Code.FORMULA_NO_VALUE,
                                  "该单元格是公式但没有计算结果：请在 Excel/WPS 中重新计算并保存，或直接填写数值", sheet, cell)
                 return None
-            self.found.warning("formula", f"该单元格是公式，已采用其计算结果 {cell_text(value)}；建议直接填写数值",
+            self.found.warning(Code.FORMULA, f"该单元格是公式，已采用其计算结果 {cell_text(value)}；建议直接填写数值",
                                sheet, cell)
         return value
 
     def text(self, sheet: str, cell: str) -> str:
         text, removed = clean_text(cell_text(self.read(sheet, cell)))
         if removed:
-            self.found.warning("invisible_chars", "该单元格含有不可见的控制字符，已删除；请核对文字是否完整", sheet, cell)
+            self.found.warning(Code.INVISIBLE_CHARS, "该单元格含有不可见的控制字符，已删除；请核对文字是否完整", sheet, cell)
         self.text_read += len(text)
         if len(text) > MAX_CELL_TEXT:
-            self.found.error("text_too_long", f"该单元格有{len(text)}字，超过{MAX_CELL_TEXT}字的上限；请精简后重新报送",
+            self.found.error(Code.TEXT_TOO_LONG, f"该单元格有{len(text)}字，超过{MAX_CELL_TEXT}字的上限；请精简后重新报送",
                              sheet, cell)
             return ""
         if self.text_read > MAX_FILE_TEXT:
-            self.found.error("text_too_long", f"全表文字超过{MAX_FILE_TEXT}字的上限；请精简后重新报送", sheet, cell)
+            self.found.error(Code.TEXT_TOO_LONG, f"全表文字超过{MAX_FILE_TEXT}字的上限；请精简后重新报送", sheet, cell)
             return ""
         return text
 
@@ -47,7 +49,7 @@ class CellReader:
         value = self.read(sheet, cell)
         if value is None:
             if required:
-                self.found.error("required", f"请填写{label}", sheet, cell)
+                self.found.error(Code.REQUIRED, f"请填写{label}", sheet, cell)
             return None
         if (sheet, cell) in self.facts.percent and isinstance(value, int | float) and not isinstance(value, bool):
             value = _as_shown(self.found, value, sheet, cell, percent)
@@ -57,7 +59,7 @@ class CellReader:
             return None
         if number < 0 or (top is not None and number > top):
             limit = f"0–{cell_text(top)}" if top is not None else "不小于 0"
-            self.found.error("out_of_range", f"{label} {cell_text(number)} 超出合理范围（应为 {limit}），请核实", sheet, cell)
+            self.found.error(Code.OUT_OF_RANGE, f"{label} {cell_text(number)} 超出合理范围（应为 {limit}），请核实", sheet, cell)
             return None
         return number
 
@@ -65,11 +67,11 @@ class CellReader:
 def _as_shown(found: Findings, value: float, sheet: str, cell: str, percent: bool) -> float:
     """A percentage cell stores 79.3% as 0.793: read it as the 79.3 the sender saw, for a measure in %."""
     if not percent:
-        found.warning("percent_format", f"该单元格设成了百分比格式，但本指标不以%计，已按单元格中的数值"
+        found.warning(Code.PERCENT_FORMAT, f"该单元格设成了百分比格式，但本指标不以%计，已按单元格中的数值"
                       f" {cell_text(value)} 读取，请核实", sheet, cell)
         return value
     shown = round(value * 100, 10)
-    found.warning("percent_format", f"该单元格为百分比格式，已按显示的 {cell_text(shown)} 读取", sheet, cell)
+    found.warning(Code.PERCENT_FORMAT, f"该单元格为百分比格式，已按显示的 {cell_text(shown)} 读取", sheet, cell)
     return shown
 
 
@@ -95,14 +97,11 @@ def _measure(reader: CellReader, plan: Plan, ref: RowRef, final: bool, lead: boo
     note = reader.text(ref.sheet, ref.cell("note"))
     summary = reader.text(ref.sheet, ref.cell("summary")) if final else ""
     if final and lead and not summary:
-        reader.found.warning("no_summary", f"未填写{m.metric}的规划期完成情况总结，建议补充", ref.sheet, ref.cell("summary"))
+        reader.found.warning(Code.NO_SUMMARY, f"未填写{m.metric}的规划期完成情况总结，建议补充", ref.sheet, ref.cell("summary"))
     if value is None and not lead and not note and not summary:
         return  # a responsible unit without its own figure: nothing to record
-    reader.found.sub.measures[ref.id] = {
-        "role": ref.role, "value": value, "baseline": baseline,
-        "source": reader.text(ref.sheet, ref.cell("source")), "note": note, "summary": summary,
-        "cell": ref.cell("value"),
-    }
+    reader.found.sub.measures[ref.id] = MeasureCells(ref.role, value, baseline, reader.text(ref.sheet, ref.cell("source")),
+                                                     note, summary, ref.cell("value"))
 
 
 def _task(reader: CellReader, ref: RowRef, final: bool, lead: bool) -> None:
@@ -110,25 +109,21 @@ def _task(reader: CellReader, ref: RowRef, final: bool, lead: bool) -> None:
     status = reader.text(ref.sheet, ref.cell("status"))
     choices = statuses(final)
     if status and status not in choices:
-        found.error("bad_status", f"进展状态“{status}”无效，只能是：{'、'.join(choices)}", ref.sheet, ref.cell("status"))
+        found.error(Code.BAD_STATUS, f"进展状态“{status}”无效，只能是：{'、'.join(choices)}", ref.sheet, ref.cell("status"))
         status = ""
     elif not status and lead:
-        found.error("required", "请选择进展状态", ref.sheet, ref.cell("status"))
+        found.error(Code.REQUIRED, "请选择进展状态", ref.sheet, ref.cell("status"))
     work = reader.text(ref.sheet, ref.cell("work"))
     if not work and lead:
-        found.error("required", "请填写主要工作及成效", ref.sheet, ref.cell("work"))
+        found.error(Code.REQUIRED, "请填写主要工作及成效", ref.sheet, ref.cell("work"))
     elif not work:
-        found.warning("no_work", "未填写本单位承担的工作，建议补充", ref.sheet, ref.cell("work"))
+        found.warning(Code.NO_WORK, "未填写本单位承担的工作，建议补充", ref.sheet, ref.cell("work"))
     summary = reader.text(ref.sheet, ref.cell("summary")) if final else ""
     if final and lead and not summary:
-        found.error("required", "请填写规划期工作总结", ref.sheet, ref.cell("summary"))
-    found.sub.tasks[ref.id] = {
-        "role": ref.role, "status": status, "work": work,
-        "figures": reader.text(ref.sheet, ref.cell("figures")),
-        "problems": reader.text(ref.sheet, ref.cell("problems")),
-        "plans": reader.text(ref.sheet, ref.cell("plans")),
-        "summary": summary,
-    }
+        found.error(Code.REQUIRED, "请填写规划期工作总结", ref.sheet, ref.cell("summary"))
+    found.sub.tasks[ref.id] = TaskCells(ref.role, status, work, reader.text(ref.sheet, ref.cell("figures")),
+                                        reader.text(ref.sheet, ref.cell("problems")),
+                                        reader.text(ref.sheet, ref.cell("plans")), summary)
 
 
 def _contact(reader: CellReader, identity: Identity) -> None:
@@ -139,13 +134,13 @@ def _contact(reader: CellReader, identity: Identity) -> None:
         if key == "date":
             date = parse_date(value) if value is not None else None
             if value is None:
-                reader.found.warning("no_date", "未填写填报日期：多次报送时将按文件时间确定最新版本", sheet, cell)
+                reader.found.warning(Code.NO_DATE, "未填写填报日期：多次报送时将按文件时间确定最新版本", sheet, cell)
             elif date is None:
-                reader.found.error("bad_date", f"“{cell_text(value)}”不是日期，请按 {identity.year + 1}-01-15 这样的格式填写", sheet, cell)
+                reader.found.error(Code.BAD_DATE, f"“{cell_text(value)}”不是日期，请按 {identity.year + 1}-01-15 这样的格式填写", sheet, cell)
             contact[key] = date.isoformat() if date else ""
         else:
             contact[key] = reader.text(sheet, cell)
             if not contact[key] and key in ("reporter", "phone"):
-                reader.found.error("required", f"请填写{label}", sheet, cell)
+                reader.found.error(Code.REQUIRED, f"请填写{label}", sheet, cell)
     reader.found.sub.contact = contact
     reader.found.sub.filled_on = contact.get("date", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.intake.codes import Code
 from pipeline.intake.model import Problem, Submission
 from pipeline.terms import Outcome, Severity
 
@@ -14,7 +15,7 @@ def no_mixing(subs: list[Submission], problems: list[Problem]) -> None:
         return
     for sub in (s for s in accepted if s.sample):
         sub.outcome, sub.measures, sub.tasks = Outcome.REJECTED, {}, {}
-        problems.append(Problem(sub.file, sub.unit, "", "", Severity.ERROR, "sample_mixed",
+        problems.append(Problem(sub.file, sub.unit, "", "", Severity.ERROR, Code.SAMPLE_MIXED,
                                 "这是示例数据表（用公开的示例密钥签发），不能与正式报送混用，已拒收；请使用本次下发的填报表"))
 
 
@@ -33,8 +34,8 @@ def choose_versions(subs: list[Submission], problems: list[Problem]) -> None:
         latest.counts = True
         for older in accepted[:-1]:
             older.superseded_by = latest.file
-            problems.append(Problem(older.file, unit, "", "", Severity.INFO, "superseded",
+            problems.append(Problem(older.file, unit, "", "", Severity.INFO, Code.SUPERSEDED,
                                     f"已被同一单位较新的报送“{latest.file}”取代（保留备查）"))
         for sub in versions[versions.index(latest) + 1:]:  # only rejected versions come after the latest accepted
-            problems.append(Problem(sub.file, unit, "", "", Severity.INFO, "fallback",
+            problems.append(Problem(sub.file, unit, "", "", Severity.INFO, Code.FALLBACK,
                                     f"该版本被退回，暂采用较早的合格版本“{latest.file}”"))

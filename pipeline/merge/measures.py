@@ -12,7 +12,8 @@ import math
 import pandas as pd
 
 from pipeline.intake.model import Intake
-from pipeline.merge.history import History, reported_baseline, value_series
+from pipeline.merge.history import reported_baseline, value_series
+from pipeline.merge.model import Disagreement, History, MeasureResult
 from pipeline.plan import Measure, Plan
 from pipeline.plan.progress import classify, meets
 from pipeline.terms import Verdict
@@ -23,7 +24,8 @@ COLUMNS = ["unit", "measure", "role", "value", "baseline", "source", "note", "su
 
 def reported_frame(intake: Intake) -> pd.DataFrame:
     """One row per (unit, measure) figure in the submissions that count."""
-    rows = [{"unit": unit, "measure": mid, **{k: v for k, v in cells.items() if k in COLUMNS}, "file": sub.file}
+    rows = [{"unit": unit, "measure": mid, "role": cells.role, "value": cells.value, "baseline": cells.baseline,
+             "source": cells.source, "note": cells.note, "summary": cells.summary, "file": sub.file}
             for unit, sub in intake.counting().items() for mid, cells in sub.measures.items()]
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -39,9 +41,9 @@ def verdict(m: Measure, value: float | None, goal: float | None) -> Verdict:
     return Verdict.DONE if meets(value, m.target.comparator, goal) else Verdict.NOT_DONE
 
 
-def _disagreements(frame: pd.DataFrame, m: Measure, lead_unit: object, value: float | None) -> list[dict]:
+def _disagreements(frame: pd.DataFrame, m: Measure, lead_unit: object, value: float | None) -> list[Disagreement]:
     others = frame[(frame["measure"] == m.id) & (frame["unit"] != lead_unit) & frame["value"].notna()]
-    return [{"unit": o.unit, "value": o.value} for o in others.itertuples(index=False)
+    return [Disagreement(o.unit, o.value) for o in others.itertuples(index=False)
             if value is not None and abs(o.value - value) > TOLERANCE * max(abs(value), 1e-9)]
 
 
@@ -56,33 +58,35 @@ def counted_figures(plan: Plan, frame: pd.DataFrame) -> pd.DataFrame:
     return answers.drop_duplicates("measure").drop(columns=["order", "missing"])
 
 
-def merge_measures(plan: Plan, intake: Intake, year: int, history: History) -> list[dict]:
+def _baseline(m: Measure, reported: object, history: History, year: int) -> float | None:
+    """The base-year value on record, else the one the unit reported now, else one it reported before."""
+    if m.baseline is not None:
+        return m.baseline
+    return _clean(reported) if _clean(reported) is not None else reported_baseline(history, m.id, year)
+
+
+def _share(value: float | None, baseline: float | None, goal: float | None) -> float | None:
+    if value is None or goal is None or baseline is None or goal == baseline:
+        return None
+    return (value - baseline) / (goal - baseline)
+
+
+def merge_measures(plan: Plan, intake: Intake, year: int, history: History) -> list[MeasureResult]:
     frame = reported_frame(intake)
     plan_frame = pd.DataFrame([{"measure": m.id} for m in plan.measures], columns=["measure"])
     joined = plan_frame.merge(counted_figures(plan, frame), on="measure", how="left")
     final = plan.info.is_final(year)
     out = []
     for row, m in zip(joined.itertuples(index=False), plan.measures):
-        value = _clean(row.value)
-        baseline = m.baseline
-        if baseline is None:
-            baseline = _clean(row.baseline) if _clean(row.baseline) is not None else reported_baseline(history, m.id, year)
+        value, item = _clean(row.value), plan.item(m.item_id)
+        baseline = _baseline(m, row.baseline, history, year)
         progress, expected = classify(m, value, baseline, year, plan.info)
         goal = m.goal(baseline)
-        share = None
-        if value is not None and goal is not None and baseline is not None and goal != baseline:
-            share = (value - baseline) / (goal - baseline)
         series = value_series(history, m.id, plan.years, year, value)
-        out.append({
-            "id": m.id, "item_id": m.item_id, "metric": m.metric, "unit": m.unit,
-            "comparator": m.target.comparator, "target": m.describe_target(),
-            "baseline": baseline, "baseline_on_record": m.baseline is not None, "goal": goal,
-            "value": value, "expected": expected, "share": share, "progress": progress,
-            "verdict": verdict(m, value, goal) if final else None,
-            "reported_by": _clean(row.unit) or "", "source": _clean(row.source) or "", "note": _clean(row.note) or "",
-            "summary": _clean(row.summary) or "", "lead": plan.answering_units(plan.item(m.item_id)),
-            "led": bool(plan.item(m.item_id).lead), "item_kind": plan.item(m.item_id).kind,
-            "previous": series.get(str(year - 1)), "series": series,
-            "disagreements": _disagreements(frame, m, row.unit, value),
-        })
+        out.append(MeasureResult(
+            m.id, m.item_id, m.metric, m.unit, m.target.comparator, m.describe_target(), baseline,
+            m.baseline is not None, goal, value, expected, _share(value, baseline, goal), progress,
+            verdict(m, value, goal) if final else None, _clean(row.unit) or "", _clean(row.source) or "",
+            _clean(row.note) or "", _clean(row.summary) or "", plan.answering_units(item), bool(item.lead),
+            item.kind, series.get(str(year - 1)), series, _disagreements(frame, m, row.unit, value)))
     return out

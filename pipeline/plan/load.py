@@ -13,6 +13,7 @@ from pipeline.plan.notice import ParsedItem, parse_blocks
 from pipeline.plan.registry import Registry, load_registry
 from pipeline.plan.sources import NoticeSource, read_notice
 from pipeline.plan.targets import Target, parse_targets
+from pipeline.terms import ItemKind
 from pipeline.util.hashing import digest
 from pipeline.util.text import normalize, prose
 from pipeline.util.tomlfile import Fields, read_toml
@@ -32,12 +33,12 @@ def notice_file(plan_dir: Path) -> Path:
 def assign_ids(parsed: list[ParsedItem]) -> list[str]:
     """T01…, K1.1…, D1.1… / D2: stable ids from an item's place. Indicators count on through the notice;
     tasks and projects number their groups (an item outside any group counts as one) and the items in them."""
-    prefix = {"task": "K", "project": "D"}
-    width = max(2, len(str(sum(1 for p in parsed if p.kind == "indicator"))))
+    prefix = {ItemKind.TASK: "K", ItemKind.PROJECT: "D"}
+    width = max(2, len(str(sum(1 for p in parsed if p.kind == ItemKind.INDICATOR))))
     indicators, tops = 0, {kind: {} for kind in prefix}
     ids = []
     for p in parsed:
-        if p.kind == "indicator":
+        if p.kind == ItemKind.INDICATOR:
             indicators += 1
             ids.append(f"T{indicators:0{width}d}")
             continue
@@ -54,7 +55,7 @@ def assign_ids(parsed: list[ParsedItem]) -> list[str]:
 
 
 def _title(parsed: ParsedItem) -> str:
-    indicator = parsed.kind == "indicator" and parsed.text and not parsed.from_goals
+    indicator = parsed.kind == ItemKind.INDICATOR and parsed.text and not parsed.from_goals
     return parsed.text.rstrip("。") if indicator else parsed.title
 
 
@@ -74,7 +75,7 @@ def _load_measure_data(path: Path) -> dict:
 
 def measure_id(item: Item, n: int, count: int) -> str:
     """T04 / T04.1 for an indicator's targets; K3.2-1 for a target inside a task (not an item's id)."""
-    if item.kind == "indicator":
+    if item.kind == ItemKind.INDICATOR:
         return item.id if count == 1 else f"{item.id}.{n}"
     return f"{item.id}-{n}"
 
@@ -85,8 +86,8 @@ def _same(a: Target, b: Target) -> bool:
 
 def _measures(item: Item, measure_data: dict, warnings: list[str], stated: list[Target]) -> None:
     """The item's measures; a task restating an indicator's target (全部国家级园区…) adds none."""
-    targets = parse_targets(normalize(item.text), strict=item.kind != "indicator")
-    if item.kind != "indicator":
+    targets = parse_targets(normalize(item.text), strict=item.kind != ItemKind.INDICATOR)
+    if item.kind != ItemKind.INDICATOR:
         targets = [t for t in targets if not any(_same(t, s) for s in stated)]
     for t in targets:
         t.metric = prose(t.metric)  # as the notice writes it: （市、区）, not (市、区)
@@ -94,7 +95,7 @@ def _measures(item: Item, measure_data: dict, warnings: list[str], stated: list[
     for t in targets:  # the same metric set for two years (到2020年…到2025年…) is told apart by its year
         if names.count(t.metric) > 1 and t.year:
             t.metric += f"（{t.year}年）"
-    if not targets and item.kind == "indicator":
+    if not targets and item.kind == ItemKind.INDICATOR:
         warnings.append(f"{item.where}：指标“{item.text[:20]}…”中没有读出可度量的目标值")
     for n, target in enumerate(targets, 1):
         mid = measure_id(item, n, len(targets))
@@ -113,7 +114,7 @@ def parsed_items(source: NoticeSource, registry: Registry, corrections: list[Cor
     parsed = parse_blocks(list(source.blocks), registry.names_with_separators())
     warnings = list(parsed.warnings)
     found = apply_corrections(parsed.items, corrections, warnings)
-    items = [Item(pid, p.kind, p.area, _title(p), p.text, p.lead, p.responsible, p.where, due=p.due,
+    items = [Item(pid, ItemKind(p.kind), p.area, _title(p), p.text, p.lead, p.responsible, p.where, due=p.due,
                   flags=list(p.flags), section=p.section_title) for pid, p in zip(assign_ids(found), found)]
     return items, warnings, list(parsed.notes)
 
@@ -124,7 +125,7 @@ def read_items(source: NoticeSource, registry: Registry, corrections: list[Corre
     target adds none), the parser's warnings and its notes."""
     items, warnings, notes = parsed_items(source, registry, corrections)
     stated: list[Target] = []
-    for item in sorted(items, key=lambda i: i.kind != "indicator"):
+    for item in sorted(items, key=lambda i: i.kind != ItemKind.INDICATOR):
         _measures(item, measure_data, warnings, stated)
         stated += [m.target for m in item.measures]
     return items, warnings, notes

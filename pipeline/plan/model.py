@@ -1,4 +1,4 @@
-"""The plan: items with stable ids, their units and measures (DESIGN §1–§3)."""
+"""The plan: items with stable ids, their units and measures (docs/DESIGN.md §2–§3)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pipeline.plan.identity import PlanInfo
 from pipeline.plan.registry import Registry, Unit
 from pipeline.plan.targets import Target
 from pipeline.plan.words import PlanWords, plan_words
-from pipeline.terms import Role
+from pipeline.terms import ItemKind, Role
 
 
 @dataclass
@@ -53,7 +53,7 @@ class Measure:
 @dataclass
 class Item:
     id: str
-    kind: str
+    kind: ItemKind
     area: str
     title: str
     text: str  # as the notice writes it (punctuation untouched), without its annotation
@@ -122,7 +122,7 @@ class Plan:
     def item(self, item_id: str) -> Item:
         return self._items[item_id]
 
-    def of_kind(self, kind: str) -> list[Item]:
+    def of_kind(self, kind: ItemKind) -> list[Item]:
         return [i for i in self.items if i.kind == kind]
 
     @property

@@ -1,4 +1,4 @@
-"""Parse a notice of the 分工方案 genre into its items (DESIGN §1, §3).
+"""Parse a notice of the 分工方案 genre into its items (docs/DESIGN.md §3).
 
 The outline (outline.py) gives each heading its text and annotations. A node whose own text carries an
 annotation is an item; one whose sub-headings carry them is a group (its title the area of its items); a
@@ -21,9 +21,10 @@ from pipeline.plan.parsed import ParsedItem, ParsedNotice, first_sentence, key
 from pipeline.plan.sources import Block
 from pipeline.plan.tables import find_header, table_items, unflatten
 from pipeline.plan.targets import parse_targets
+from pipeline.terms import ItemKind
 from pipeline.util.text import normalize
 
-KINDS = ("indicator", "task", "project")
+KINDS = tuple(ItemKind)
 GOAL_HEADING = re.compile(r"(?:主要|发展|总体|工作|试点|行动|建设|具体|预期)?目标(?:任务)?$")
 
 
@@ -95,18 +96,21 @@ class _Reader:
                     self.notes.append(f"{child.where}“{child.title}”：其中的事项没有注明牵头或责任单位，视为工作要求，未列入任务清单")
             elif any(yields(c) for c in child.children):
                 index += 1
-                group = (key(child), ()) if top is None else (top, (*sub, index))
-                own = next((r.note for r, _ in child.runs() if r.note is not None), None)
-                if own and any(isinstance(c, Block) or c.has_notes() for c in child.children):
-                    # its own sentence is its first item; the ones below carry their own units
-                    self.leaf(child, child.title, section, (group[0], (*group[1], 1)), False, None, own_only=True)
-                    self.container(child, child.title, section, *group, start=1)
-                else:
-                    self.container(child, child.title, section, *group, inherited=own or inherited)
+                self.group(child, section, (key(child), ()) if top is None else (top, (*sub, index)), inherited)
             elif child.runs() and (child.has_notes() or leaves or inherited):
                 index += 1
                 place = (key(child), ()) if top is None else (top, (*sub, index))
                 self.leaf(child, area, section, place, group_level and top is None, inherited)
+
+    def group(self, node: Node, section: object, group: tuple[object, tuple[int, ...]], inherited: str | None) -> None:
+        """A heading whose children are items: they number under it and take its annotation, unless they carry
+        their own (then its own sentence is its first item)."""
+        own = next((r.note for r, _ in node.runs() if r.note is not None), None)
+        if own and any(isinstance(c, Block) or c.has_notes() for c in node.children):
+            self.leaf(node, node.title, section, (group[0], (*group[1], 1)), False, None, own_only=True)
+            self.container(node, node.title, section, *group, start=1)
+        else:
+            self.container(node, node.title, section, *group, inherited=own or inherited)
 
     def leaf(self, node: Node, area: str, section: object, place: tuple[object, tuple[int, ...]],
              alone: bool, inherited: str | None, own_only: bool = False) -> None:
@@ -116,18 +120,27 @@ class _Reader:
         if own_only:
             parts, left_out = [(runs, False) for runs, _ in parts if any(r.note for r, _ in runs)][:1], []
         self.warnings += [f"{where}：这一段接在已注明单位的事项之后，不属于任何事项，已略去" for where in left_out]
-        if alone and len(parts) == 1:  # its heading is its area and title (三、示范工程 (二) 园区…工程)
-            area = node.title
-        for n, (runs, trailing) in enumerate(parts, 1):
-            text = "".join(r.text for r, _ in runs)
-            titled = (node.heading_only or alone) and len(parts) == 1
-            item = ParsedItem("", area, node.title if titled else first_sentence(text) or node.title, text,
-                              runs[0][1] if runs else node.where, place[0],
-                              place[1] if len(parts) == 1 else (*place[1], n), section=section)
-            if trailing:
-                item.flags.append("注释之后还有文字，已并入本事项，请核对")
+        for item, runs in _leaf_items(node, area, section, place, alone, parts):
             self.rules.annotate(item, next((r.note for r, _ in runs if r.note is not None), inherited))
             self.items.append(item)
+
+
+def _leaf_items(node: Node, area: str, section: object, place: tuple[object, tuple[int, ...]], alone: bool,
+                parts: list[tuple[list[tuple[Run, str]], bool]]) -> list[tuple[ParsedItem, list[tuple[Run, str]]]]:
+    """One item per part of the node's text, with the runs it was read from (not yet annotated)."""
+    if alone and len(parts) == 1:  # its heading is its area and title (三、示范工程 (二) 园区…工程)
+        area = node.title
+    found = []
+    for n, (runs, trailing) in enumerate(parts, 1):
+        text = "".join(r.text for r, _ in runs)
+        titled = (node.heading_only or alone) and len(parts) == 1
+        item = ParsedItem("", area, node.title if titled else first_sentence(text) or node.title, text,
+                          runs[0][1] if runs else node.where, place[0],
+                          place[1] if len(parts) == 1 else (*place[1], n), section=section)
+        if trailing:
+            item.flags.append("注释之后还有文字，已并入本事项，请核对")
+        found.append((item, runs))
+    return found
 
 
 def _parts(runs: list[tuple[Run, str]]) -> tuple[list[tuple[list[tuple[Run, str]], bool]], list[str]]:
@@ -152,12 +165,12 @@ def section_kind(title: str, items: list[ParsedItem]) -> str:
     """Projects or tasks when the heading says so; indicators when most items state the level a measure is to
     reach (a count of things built inside a task does not make it an indicator); else tasks."""
     if re.search(r"工程|项目|示范", title):
-        return "project"
+        return ItemKind.PROJECT
     if re.search(r"任务|措施|举措|行动|工作|改革|重点", title) and not re.search(r"指标|目标", title):
-        return "task"
+        return ItemKind.TASK
     levels = sum(1 for i in items if any(not t.counted for t in parse_targets(normalize(i.text))))
     short = re.search(r"指标|目标", title) or all(len(i.text) <= 80 for i in items)
-    return "indicator" if levels and 2 * levels >= len(items) and short else "task"
+    return ItemKind.INDICATOR if levels and 2 * levels >= len(items) and short else ItemKind.TASK
 
 
 def _carry_forward(items: list[ParsedItem]) -> None:
@@ -174,7 +187,7 @@ def _goal_items(reader: _Reader, parts: list) -> None:
         for child in nodes(node):
             text = "".join(r.text for r, _ in child.runs())
             if GOAL_HEADING.search(child.title) and not yields(child) and parse_targets(normalize(text)):
-                item = ParsedItem("indicator", area or child.title, child.title, text, child.where, key(child),
+                item = ParsedItem(ItemKind.INDICATOR, area or child.title, child.title, text, child.where, key(child),
                                   from_goals=True)
                 item.flags.append("目标段落没有注明责任单位，请在 corrections.toml 中指定")
                 reader.items.append(item)
@@ -200,9 +213,9 @@ def parse_blocks(blocks: list[Block], keep_whole: list[str] | None = None) -> Pa
         kind = section_kind(_section_title(group[0].section), group)
         for item in group:
             item.kind = kind
-    if not any(i.kind == "indicator" for i in items):
+    if not any(i.kind == ItemKind.INDICATOR for i in items):
         _goal_items(reader, parts)
-        items = sorted(reader.items, key=lambda i: i.kind != "indicator")
+        items = sorted(reader.items, key=lambda i: i.kind != ItemKind.INDICATOR)
     _carry_forward(items)
     warnings = reader.warnings + [f"{i.where}：事项“{i.title[:20]}”{i.flags[0]}" for i in items
                                   if i.flags and not i.from_goals]

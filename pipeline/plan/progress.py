@@ -1,4 +1,4 @@
-"""Progress of a measure against the straight path from its base-year value to its goal (DESIGN §3)."""
+"""Progress of a measure against the straight path from its base-year value to its goal (docs/DESIGN.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Measurable targets read from a notice's wording (DESIGN §3), wherever they stand.
+"""Measurable targets read from a notice's wording (docs/DESIGN.md §3), wherever they stand.
 
 Each clause states one or more targets: ``达到79.3%`` and ``不低于95%`` (≥), ``超过44元/吨`` and
 ``突破3000亿元`` (>), ``降至60立方米``, ``不高于`` and ``控制在5.5%以内`` (≤), ``比2020年提高5个百分点``

@@ -17,6 +17,18 @@ SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\：]")
 
 
 @dataclass(frozen=True)
+class Words:
+    """What documents call the plan's parts; the merged year carries them, so documents need not the plan."""
+
+    indicator: str
+    task: str
+    project: str
+    measures_sheet: str
+    items_sheet: str
+    answerer: str  # 牵头单位, or in a plan without leads, 责任单位
+
+
+@dataclass(frozen=True)
 class PlanWords:
     labels: dict[str, str]  # kind → its name, for the kinds the plan has
     measures_sheet: str  # the form's sheet of measurable targets
@@ -31,11 +43,9 @@ class PlanWords:
         """Who states an item's progress: 牵头单位, or in a plan without leads, 责任单位."""
         return "牵头单位" if self.has_leads else "责任单位"
 
-    def as_json(self) -> dict:
-        """What documents need of the words (the merged year carries it)."""
-        return {**{k: self.label(k) for k in DEFAULT}, "measures_sheet": self.measures_sheet,
-                "items_sheet": self.items_sheet,
-                "answerer": self.answerer}
+    @property
+    def documents(self) -> Words:
+        return Words(*(self.label(k) for k in DEFAULT), self.measures_sheet, self.items_sheet, self.answerer)
 
 
 def _name(areas: set[str], fallback: str) -> str:

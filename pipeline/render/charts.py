@@ -80,16 +80,16 @@ def _wrap(text: str, width: float, lines: int = 2) -> str:
 
 
 def _panel(ax, m: dict, info: PlanInfo, color: str, chart: dict) -> None:
-    years = [info.base_year, *(int(y) for y in m["series"])]
-    values = [m["baseline"], *m["series"].values()]
-    if m["baseline"] is not None and m["goal"] is not None:
-        ax.plot([info.base_year, info.target_year], [m["baseline"], m["goal"]], color=chart["expected"],
+    years = [info.base_year, *(int(y) for y in m.series)]
+    values = [m.baseline, *m.series.values()]
+    if m.baseline is not None and m.goal is not None:
+        ax.plot([info.base_year, info.target_year], [m.baseline, m.goal], color=chart["expected"],
                 linestyle="--", linewidth=0.7)
-        ax.plot([info.target_year], [m["goal"]], marker="*", color=chart["goal"], markersize=5, linestyle="none")
+        ax.plot([info.target_year], [m.goal], marker="*", color=chart["goal"], markersize=5, linestyle="none")
     ax.plot(years, [v if v is not None else float("nan") for v in values], color=color, marker="o",
             markersize=2.2, linewidth=1.1)
-    unit = f"（{m['unit']}）" if m["unit"] else ""
-    ax.set_title(_wrap(drawable(f"{m['id']} {m['metric']}{unit}"), 13), fontsize=7, loc="left")
+    unit = f"（{m.unit}）" if m.unit else ""
+    ax.set_title(_wrap(drawable(f"{m.id} {m.metric}{unit}"), 13), fontsize=7, loc="left")
     ax.set_xlim(info.base_year - 0.4, info.target_year + 0.4)
     ax.set_xticks([info.base_year, info.target_year])
     ax.tick_params(labelsize=6, length=2, pad=1)
@@ -109,8 +109,8 @@ def trend_chart(measures: list[dict], info: PlanInfo, final: bool, caption: str)
     width_mm, height_mm = 156, 12 + 34 * rows
     fig, axes = pyplot.subplots(rows, COLUMNS, figsize=(width_mm / 25.4, height_mm / 25.4), dpi=100, squeeze=False)
     for ax, m in zip(axes.flat, measures):
-        key = m["progress"] if not final else {Verdict.DONE: Progress.MET, Verdict.NOT_DONE: Progress.BEHIND}.get(
-            m["verdict"], Progress.NOT_REPORTED)
+        key = m.progress if not final else {Verdict.DONE: Progress.MET, Verdict.NOT_DONE: Progress.BEHIND}.get(
+            m.verdict, Progress.NOT_REPORTED)
         _panel(ax, m, info, colors[key], chart)
     for ax in list(axes.flat)[len(measures):]:
         ax.set_visible(False)
@@ -140,7 +140,7 @@ def progress_chart(measures: list[dict], info: PlanInfo, year: int, caption: str
     m = chart["progress_margins_mm"]
     colors = chart["colors"]
     rows = list(reversed(measures))
-    labels = [drawable(f"{r['id']} {r['metric']}") for r in rows]
+    labels = [drawable(f"{r.id} {r.metric}") for r in rows]
     width_mm, height_mm = 156, m["top"] + m["bottom"] + m["row"] * len(rows)
     fig, ax = pyplot.subplots(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=100)
     _bars(ax, rows, colors, font)
@@ -170,9 +170,9 @@ def progress_chart(measures: list[dict], info: PlanInfo, year: int, caption: str
 def _bars(ax, rows: list[dict], colors: dict, font) -> None:
     """One bar per measure with its share written beside it (未报送 where it has none)."""
     for n, m in enumerate(rows):
-        share = m["share"]
+        share = m.share
         shown = 0 if share is None else max(-10.0, min(130.0, share * 100))
-        ax.barh(n, shown, color=colors[m["progress"]], height=0.62)
+        ax.barh(n, shown, color=colors[m.progress], height=0.62)
         text = Progress.NOT_REPORTED if share is None else f"{share * 100:.0f}%"
         ax.text(max(shown, 0) + 1.5, n, text, va="center", fontproperties=font, fontsize=8,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3})

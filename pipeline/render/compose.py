@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from pipeline.errors import PipelineError
+from pipeline.merge.model import UnitSlice, YearSummary
 from pipeline.plan import Plan
 from pipeline.plan.identity import PlanInfo
 from pipeline.render.charts import progress_chart, trend_chart
@@ -12,13 +14,13 @@ from pipeline.render.content.final import final_context
 from pipeline.render.content.notice import notice_context, notice_tables
 from pipeline.render.content.report import report_context, report_tables, trend_pages
 from pipeline.render.content.unit import unit_context, unit_tables
-from pipeline.render.document import Block, Chart, Document, Table, parse_blocks, text_width_em
+from pipeline.render.document import Block, BlockKind, Chart, Document, Meta, Table, parse_blocks, text_width_em
 from pipeline.render.fonts import mark_table, uncovered
 from pipeline.render.style import MM, style_table
 from pipeline.render.title import break_title
 from pipeline.settings import YearConfig
 from pipeline.terms import SAMPLE_MARK
-from pipeline.util.templates import render_text
+from pipeline.util.templates import Context, render_text
 
 
 def _settle(blocks: list[Block], tables: dict[str, Table], charts: dict[str, Chart], template: str,
@@ -28,24 +30,25 @@ def _settle(blocks: list[Block], tables: dict[str, Table], charts: dict[str, Cha
     settled: list[Block] = []
     first_note, figures = True, 0
     for block in blocks:
-        if block.kind == "date" and settled and settled[-1].kind == "signature":
+        if block.kind == BlockKind.DATE:
+            if not (settled and settled[-1].kind == BlockKind.SIGNATURE):
+                raise PipelineError(f"内容模板 {template}：@日期 应紧接在 @署名 之后（成文日期写在署名之下）")
             sign = settled[-1]
             # GB/T 9704 §7.3.5.1: date four characters in from the right, 署名 centred over it.
             date_w, name_w = text_width_em(block.text), text_width_em(sign.text)
-            sign.data = {"date": block.text, "date_pad": 4.0, "name_pad": max(0.0, 4 + date_w / 2 - name_w / 2)}
+            sign.date, sign.date_pad, sign.name_pad = block.text, 4.0, max(0.0, 4 + date_w / 2 - name_w / 2)
             continue
-        if block.kind == "attachment_note":
-            block.data["first"] = first_note
-            first_note = False
-        if block.kind == "table" and block.text not in tables:
+        if block.kind == BlockKind.ATTACHMENT_NOTE:
+            block.first, first_note = first_note, False
+        if block.kind == BlockKind.TABLE and block.text not in tables:
             raise PipelineError(f"内容模板 {template} 引用了不存在的表“{block.text}”（可用：{'、'.join(tables)}）")
-        if block.kind == "chart":
+        if block.kind == BlockKind.CHART:
             if block.text not in charts:
                 raise PipelineError(f"内容模板 {template} 引用了不存在的图“{block.text}”（可用：{'、'.join(charts)}）")
-            if not (settled and settled[-1].kind == "attachment"):  # an attachment's title is its caption
+            if not (settled and settled[-1].kind == BlockKind.ATTACHMENT):  # an attachment's title is its caption
                 figures += 1
-                block.data["caption"] = f"图{figures}　{charts[block.text].caption}"
-        if block.kind == "title":
+                block.caption = f"图{figures}　{charts[block.text].caption}"
+        if block.kind == BlockKind.TITLE:
             s = style_table()
             width = (s["page"]["width_mm"] - s["page"]["left_mm"] - s["page"]["right_mm"]) * MM
             block.text = break_title(block.text, int(width // s["size"]["title"]), phrases)
@@ -55,24 +58,25 @@ def _settle(blocks: list[Block], tables: dict[str, Table], charts: dict[str, Cha
 
 def _keep_closing_together(settled: list[Block]) -> None:
     """The last body paragraph stays on the page of the signature: no page without text (§7.3.5.5)."""
-    closing = next((i for i, b in enumerate(settled) if b.kind in ("attachment_note", "signature")), None)
+    ends = (BlockKind.PARA, BlockKind.ATTACHMENT_NOTE, BlockKind.SIGNATURE)
+    closing = next((i for i, b in enumerate(settled) if b.kind in ends[1:]), None)
     if closing:
-        last_para = max((i for i in range(closing) if settled[i].kind == "para"), default=closing)
+        last_para = max((i for i in range(closing) if settled[i].kind == BlockKind.PARA), default=closing)
         for block in settled[last_para:]:
-            if block.kind not in ("para", "attachment_note", "signature"):
+            if block.kind not in ends:
                 break
-            block.data["closing"] = True
+            block.closing = True
 
 
-def build_document(kind: str, template: str, context: dict, tables: dict[str, Table],
-                   charts: dict[str, Chart], meta: dict) -> Document:
-    """Render a content template and settle the blocks both writers share."""
+def build_document(kind: str, template: str, context: Context, tables: dict[str, Table],
+                   charts: dict[str, Chart], meta: Meta, phrases: tuple[str, ...]) -> Document:
+    """Render a content template and settle the blocks both writers share (``phrases``: what the title's lines
+    keep whole where they can)."""
     header, blocks = parse_blocks(render_text(template, context))
-    phrases = meta.pop("phrases", ())  # for the title's lines, not the document's metadata
-    settled = _settle(blocks, tables, charts, template, tuple(phrases))
+    settled = _settle(blocks, tables, charts, template, phrases)
     _keep_closing_together(settled)
-    title = next((b.text.replace("|", "") for b in settled if b.kind == "title"), "")
-    return Document(kind, title, {**meta, **header}, settled, tables, charts)
+    title = next((b.text.replace("|", "") for b in settled if b.kind == BlockKind.TITLE), "")
+    return Document(kind, title, replace(meta, **header), settled, tables, charts)
 
 
 def page_mark(sample: bool, draft: bool) -> str:
@@ -81,10 +85,14 @@ def page_mark(sample: bool, draft: bool) -> str:
     return " · ".join([*words, "非正式文件"]) if words else ""
 
 
-def _meta(config: YearConfig, info: PlanInfo, sample: bool) -> dict:
+def _meta(config: YearConfig, info: PlanInfo, sample: bool, subject: str) -> Meta:
     words = [info.theme, info.period.strip("“”\""), info.number, str(config.year)] + (["示例数据"] if sample else [])
-    return {"author": config.issuer, "sample": sample, "mark": page_mark(sample, config.draft),
-            "keywords": ", ".join(w for w in words if w), "phrases": (info.theme, config.issuer)}
+    return Meta(author=config.issuer, subject=subject, keywords=", ".join(w for w in words if w),
+                mark=page_mark(sample, config.draft), sample=sample)
+
+
+def _phrases(config: YearConfig, info: PlanInfo) -> tuple[str, ...]:
+    return info.theme, config.issuer
 
 
 def _dated(doc: Document, day: dt.date, attachments: list[tuple[str, bytes]]) -> Document:
@@ -98,52 +106,51 @@ def _dated(doc: Document, day: dt.date, attachments: list[tuple[str, bytes]]) ->
     return doc
 
 
-def report_charts(summary: dict, info: PlanInfo) -> dict[str, Chart]:
+def report_charts(summary: YearSummary, info: PlanInfo) -> dict[str, Chart]:
     """The report's charts by the name its template uses: the trend pages, and in an ongoing year the progress."""
-    final, year = summary["final"], summary["year"]
+    final, year = summary.final, summary.year
     caption = f"各项指标{info.base_year}年以来的变化"
-    charts = {name: trend_chart(ms, info, final, caption) for name, ms in trend_pages(summary["measures"]).items()}
-    if not final and summary["measures"]:
-        charts["progress"] = progress_chart(summary["measures"], info, year,
-                                            f"{year}年{summary['words']['measures_sheet']}完成程度")
+    charts = {name: trend_chart(ms, info, final, caption) for name, ms in trend_pages(summary.measures).items()}
+    if not final and summary.measures:
+        charts["progress"] = progress_chart(summary.measures, info, year,
+                                            f"{year}年{summary.words.measures_sheet}完成程度")
     return charts
 
 
-def compose_report(summary: dict, config: YearConfig, info: PlanInfo, attachments: list[tuple[str, bytes]],
+def compose_report(summary: YearSummary, config: YearConfig, info: PlanInfo, attachments: list[tuple[str, bytes]],
                    charts: dict[str, Chart]) -> Document:
     """The consolidated report to the city government: the year's, or in the plan's last year the 终期 one
     (``charts`` from report_charts)."""
-    final, year = summary["final"], summary["year"]
-    meta = _meta(config, info, summary["sample"])
-    meta["subject"] = f"{year}年度{info.subject}{'终期' if final else ''}完成情况（报{config.addressee}）"
+    final, year = summary.final, summary.year
+    meta = _meta(config, info, summary.sample,
+                 f"{year}年度{info.subject}{'终期' if final else ''}完成情况（报{config.addressee}）")
     context = final_context(summary, config, info) if final else report_context(summary, config, info)
     template = "report_final.txt.j2" if final else "report.txt.j2"
-    doc = build_document("report", template, context, report_tables(summary, info), charts, meta)
+    doc = build_document("report", template, context, report_tables(summary, info), charts, meta,
+                         _phrases(config, info))
     return _dated(doc, config.doc_date, attachments)
 
 
-def compose_unit(data: dict, config: YearConfig, info: PlanInfo,
+def compose_unit(data: UnitSlice, config: YearConfig, info: PlanInfo,
                  attachments: list[tuple[str, bytes]]) -> Document:
-    """One unit's summary for checking, from ``templates/unit.txt.j2`` and the unit's slice of the year."""
-    context = unit_context(data, config, info)
-    meta = _meta(config, info, data["sample"])
-    meta["subject"] = f"{config.year}年度{context['unit']['full']}报送情况汇总（供核对）"
-    doc = build_document("summary", "unit.txt.j2", context, unit_tables(data, info), {}, meta)
+    """One unit's summary for checking, from ``pipeline/templates/unit.txt.j2`` and the unit's slice of the year."""
+    meta = _meta(config, info, data.sample, f"{config.year}年度{data.unit.full}报送情况汇总（供核对）")
+    doc = build_document("summary", "unit.txt.j2", unit_context(data, config, info), unit_tables(data, info), {},
+                         meta, _phrases(config, info))
     return _dated(doc, config.check_date, attachments)
 
 
 def compose_notice(plan: Plan, config: YearConfig, forms: dict[str, str], rows: list[list[str]]) -> Document:
     """The 填报通知 that goes out with the forms (``forms``: unit → form file; ``rows``: its 分发清单), from
-    ``templates/notice.txt.j2``."""
-    meta = _meta(config, plan.info, sample=False)
-    meta["subject"] = f"{config.year}年度{plan.info.subject}填报通知"
+    ``pipeline/templates/notice.txt.j2``."""
+    meta = _meta(config, plan.info, False, f"{config.year}年度{plan.info.subject}填报通知")
     doc = build_document("notice", "notice.txt.j2", notice_context(plan, config, forms), notice_tables(rows),
-                         {}, meta)
+                         {}, meta, _phrases(config, plan.info))
     return _dated(doc, config.notice_date, [])
 
 
-def compose_letter(kind: str, template: str, context: dict, config: YearConfig, info: PlanInfo) -> Document:
+def compose_letter(kind: str, template: str, context: Context, config: YearConfig, info: PlanInfo) -> Document:
     """A letter of the collection (催报通知, 退回修改通知) from its content template."""
-    meta = _meta(config, info, sample=False)
-    meta["subject"] = f"{config.year}年度{info.subject}：{kind}"
-    return _dated(build_document(kind, template, context, {}, {}, meta), config.reminder_date, [])
+    meta = _meta(config, info, False, f"{config.year}年度{info.subject}：{kind}")
+    return _dated(build_document(kind, template, context, {}, {}, meta, _phrases(config, info)), config.reminder_date,
+                  [])

@@ -12,8 +12,9 @@ from pipeline.plan.identity import PlanInfo
 from pipeline.render.compose import compose_letter, compose_notice
 from pipeline.render.content.letters import correction_context, reminder_context
 from pipeline.render.content.notice import distribution_rows
-from pipeline.render.run import write_files
+from pipeline.render.output import write_files
 from pipeline.settings import YearConfig
+from pipeline.terms import Outcome
 from pipeline.util.workbook import write_sheets
 
 
@@ -25,7 +26,7 @@ def write_letters(statuses: list[UnitStatus], intake: Intake, config: YearConfig
     if due:
         doc = compose_letter("催报通知", "reminder.txt.j2", reminder_context(due, config, info), config, info)
         written += write_files(doc, folder, f"{config.year}年度催报通知")
-    for unit in (s for s in due if s.received and s.received[-1]["outcome"] == "rejected"):
+    for unit in (s for s in due if s.received and s.received[-1].outcome == Outcome.REJECTED):
         doc = compose_letter("退回修改通知", "correction.txt.j2", correction_context(unit, intake, config), config, info)
         written += write_files(doc, folder, f"{config.year}年度_{unit.unit}_退回修改通知")
     return written

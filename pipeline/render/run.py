@@ -12,26 +12,27 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.merge.model import YearSummary
+from pipeline.merge.summary import load_summary
 from pipeline.plan import Plan
-from pipeline.plan.identity import PlanInfo
 from pipeline.render import chart_store
 from pipeline.render.compose import compose_report, compose_unit, report_charts
-from pipeline.render.content.unit import unit_slice
 from pipeline.render.document import Document
 from pipeline.render.fonts import font_report, installed_reach
+from pipeline.render.output import write_files
 from pipeline.render.writers import FORMATS, writer
 from pipeline.settings import YearConfig
-from pipeline.util.files import CACHE, atomic_write, read_json
+from pipeline.util.files import atomic_write, read_json
 from pipeline.util.hashing import code_digest, digest
+from pipeline.util.paths import year_dir
 from pipeline.util.timing import Timings
 
-STATE = ".render-state.json"
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+OnProgress = Callable[[str, int, int], None]  # (stage, done, total): the CLI draws the bar
 
 
 @dataclass(frozen=True)
@@ -46,96 +47,79 @@ class Job:
         return [self.folder / f"{self.stem}{suffix}" for suffix in FORMATS]
 
 
-def report_stem(info: PlanInfo, year: int) -> str:
-    return f"{year}年度{info.theme}目标任务{'终期' if info.is_final(year) else ''}完成情况报告"
-
-
-def unit_stem(year: int, unit: str) -> str:
-    return f"{year}年度_{unit}_报送情况汇总"
-
-
-def load_summary(outputs: Path, year: int) -> dict:
-    path = outputs / str(year) / "merged" / "summary.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PipelineError(f"还没有 {year} 年度的汇总结果；请先运行 python -m pipeline merge --year {year}") from None
-    except ValueError:
-        raise PipelineError(f"{path} 已损坏；请重新运行 python -m pipeline merge --year {year}") from None
-
-
 def jobs(plan: Plan, outputs: Path, year: int) -> list[Job]:
-    base = outputs / str(year)
-    found = [Job("report", base / "report", report_stem(plan.info, year), None)]
-    found += [Job(u.short, base / "units", unit_stem(year, u.short), u.short) for u in plan.reporting_units]
+    paths = year_dir(outputs, year)
+    found = [Job("report", paths.report, paths.report_stem(plan.info.theme, plan.info.is_final(year)), None)]
+    found += [Job(u.short, paths.units, paths.unit_stem(u.short), u.short) for u in plan.reporting_units]
     return found
 
 
-def job_data(job: Job, summary: dict, plan: Plan) -> dict:
-    """All a document is built from: the whole year for the report, the unit's part for a summary."""
-    return summary if job.unit is None else unit_slice(summary, plan, job.unit)
+def job_data(job: Job, summary: YearSummary, plan: Plan) -> dict:
+    """All a document is built from, as data: the whole year for the report, the unit's part for a summary."""
+    return summary.as_json() if job.unit is None else summary.slice_for(job.unit, plan.roles(job.unit)).as_json()
 
 
-def fingerprint(job: Job, summary: dict, plan: Plan, config: YearConfig) -> str:
+def fingerprint(job: Job, summary: YearSummary, plan: Plan, config: YearConfig) -> str:
     payload = json.dumps([job_data(job, summary, plan), repr(config), repr(plan.info), font_report(),
                           installed_reach(), code_digest()], ensure_ascii=False, sort_keys=True, default=str)
     return digest(payload)
 
 
-def attachments(job: Job, summary: dict, plan: Plan, outputs: Path) -> list[tuple[str, bytes]]:
+def attachments(job: Job, summary: YearSummary, plan: Plan, outputs: Path) -> list[tuple[str, bytes]]:
     """The data a PDF carries: the whole merged year for the report, the unit's own part for a unit."""
-    year = summary["year"]
     if job.unit is None:
-        folder = outputs / str(year) / "merged"
-        return [(p.name, p.read_bytes()) for p in (folder / "summary.json", folder / f"{year}年度汇总数据.xlsx")]
+        paths = year_dir(outputs, summary.year)
+        return [(p.name, p.read_bytes()) for p in (paths.summary, paths.merged_workbook)]
     data = json.dumps(job_data(job, summary, plan), ensure_ascii=False, indent=2, sort_keys=True)
-    return [(f"{year}年度_{job.unit}_数据.json", data.encode())]
+    return [(f"{summary.year}年度_{job.unit}_数据.json", data.encode())]
 
 
-def charts_key(summary: dict, plan: Plan) -> str:
+def charts_key(summary: YearSummary, plan: Plan) -> str:
     """What the report's charts are drawn from: the measures, the plan, the code, style and fonts."""
-    data = json.dumps([summary["measures"], summary["final"], summary["year"], repr(plan.info)], ensure_ascii=False,
-                      sort_keys=True, default=str)
+    data = json.dumps([[asdict(m) for m in summary.measures], summary.final, summary.year, repr(plan.info)],
+                      ensure_ascii=False, sort_keys=True, default=str)
     return digest(data, code_digest(), installed_reach(), json.dumps(font_report(), sort_keys=True))
 
 
-def compose(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> Document:
+def compose(job: Job, summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path) -> Document:
     carried = attachments(job, summary, plan, outputs)
     if job.unit is None:
-        drawn = chart_store.charts(outputs / str(config.year) / CACHE / "charts", charts_key(summary, plan),
+        drawn = chart_store.charts(year_dir(outputs, config.year).cache / "charts", charts_key(summary, plan),
                                    lambda: report_charts(summary, plan.info))
         return compose_report(summary, config, plan.info, carried, drawn)
-    return compose_unit(job_data(job, summary, plan), config, plan.info, carried)
+    return compose_unit(summary.slice_for(job.unit, plan.roles(job.unit)), config, plan.info, carried)
 
 
-def write_files(doc: Document, folder: Path, stem: str, timings: Timings | None = None) -> list[Path]:
-    """The document in every format, ``folder/stem.pdf`` first: its layout places the 版记 for the DOCX too."""
-    timings = Timings() if timings is None else timings
-    paths = [folder / f"{stem}{suffix}" for suffix in FORMATS]
-    for path in paths:
-        with timings.step(path.suffix[1:].upper()):
-            atomic_write(path, writer(path.suffix)(doc))
-    return paths
-
-
-def render_job(job: Job, summary: dict, config: YearConfig, plan: Plan, outputs: Path) -> Rendered:
+def render_job(job: Job, summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path) -> Rendered:
     """The job's files written: the characters its text had that no installed font can show, and its timings."""
     timings = Timings()
     with timings.step("组稿"):
         doc = compose(job, summary, config, plan, outputs)
     write_files(doc, job.folder, job.stem, timings)
-    gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (DESIGN §5)
+    gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (docs/DESIGN.md §6)
     gc.freeze()  # what survived is long-lived (fonts, templates, the year's data): not walked again
     return Rendered(job, doc.marked, timings)
 
 
 def warm_up() -> None:
-    """The heavy imports, then freeze them out of the collector (before forking render workers)."""
-    writer(".docx"), writer(".pdf")
-    import weasyprint  # noqa: F401
+    """The heavy imports, frozen out of the collector (before forking render workers: they start with them)."""
+    from pipeline.render.paged import layout, weasy
 
+    writer(".docx"), writer(".pdf"), layout.font_config()
+    weasy.check()  # before any work: say what to install, once
     gc.freeze()  # imported modules are permanent: later collections need not walk them
-    gc.disable()  # and none run mid-layout: render_job collects once per document instead
+
+
+@contextmanager
+def collecting_per_document() -> Iterator[None]:
+    """No collection mid-layout (render_job collects once per document instead), as it was after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @dataclass
@@ -145,48 +129,44 @@ class Rendered:
     timings: Timings
 
 
-_SHARED: dict = {}
-
-
-def _render_shared(job: Job) -> Rendered:
-    return render_job(job, _SHARED["summary"], _SHARED["config"], _SHARED["plan"], _SHARED["outputs"])
-
-
 @dataclass
-class Outcome:
+class RenderResult:
     rendered: list[Job]
     unchanged: list[Job]
     marked: dict[str, str]  # document stem → characters shown as 〓 (no installed font has them)
     timings: Timings
 
 
-def render(plan: Plan, config: YearConfig, outputs: Path, summary: dict | None = None,
-           pool: ProcessPoolExecutor | None = None, progress: Progress | None = None) -> Outcome:
-    """Render what changed (in ``pool`` when given).
+def render(plan: Plan, config: YearConfig, outputs: Path, summary: YearSummary | None = None,
+           progress: OnProgress | None = None) -> RenderResult:
+    """Render what changed, one worker per core.
 
     ``summary`` is the merged year (read from outputs when the caller has none); ``progress(stage, done,
     total)`` is called as documents finish (the CLI draws the bar)."""
     year = config.year
     summary = summary if summary is not None else load_summary(outputs, year)
-    state_path = outputs / str(year) / STATE
+    state_path = year_dir(outputs, year).render_state
     state = read_json(state_path)
     all_jobs = jobs(plan, outputs, year)
     prints = {job.stem: fingerprint(job, summary, plan, config) for job in all_jobs}
-    todo = [j for j in all_jobs if _recorded(state, j.stem).get("fingerprint") != prints[j.stem]
-            or not all(f.exists() for f in j.files)]
+    todo = [j for j in all_jobs if not up_to_date(state, j, prints[j.stem])]
     timings = Timings()
-    if todo:
-        from pipeline.render.writers.pdf import check_subsetting
-
-        check_subsetting()  # before any work: say what to install, once
-        for n, done in enumerate(_run(todo, summary, config, plan, outputs, pool), 1):
-            state[done.job.stem] = {"fingerprint": prints[done.job.stem], "marked": done.marked}
-            timings.merge(done.timings)
-            atomic_write(state_path, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode())
-            if progress:
-                progress("生成文档", n, len(todo))
+    for n, done in enumerate(_run(todo, summary, config, plan, outputs) if todo else (), 1):
+        state[done.job.stem] = {"fingerprint": prints[done.job.stem], "marked": done.marked}
+        timings.merge(done.timings)
+        atomic_write(state_path, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode())
+        if progress:
+            progress("生成文档", n, len(todo))
     marked = {j.stem: _recorded(state, j.stem).get("marked", "") for j in all_jobs}
-    return Outcome(todo, [j for j in all_jobs if j not in todo], {k: v for k, v in marked.items() if v}, timings)
+    return RenderResult(todo, [j for j in all_jobs if j not in todo], {k: v for k, v in marked.items() if v}, timings)
+
+
+def up_to_date(state: dict, job: Job, fingerprint: str | None = None) -> bool:
+    """The job's files are there and were written from what it is built from now (``fingerprint``; without it,
+    from anything: the cheap look a run takes before it knows the year's data)."""
+    recorded = _recorded(state, job.stem)
+    return bool(recorded) and (fingerprint is None or recorded.get("fingerprint") == fingerprint) \
+        and all(f.exists() for f in job.files)
 
 
 def _recorded(state: dict, stem: str) -> dict:
@@ -194,20 +174,29 @@ def _recorded(state: dict, stem: str) -> dict:
     return entry if isinstance(entry, dict) else {}  # a damaged or older state renders again
 
 
-def _run(todo: list[Job], summary: dict, config: YearConfig, plan: Plan, outputs: Path,
-         pool: ProcessPoolExecutor | None) -> Iterator[Rendered]:
+def _run(todo: list[Job], summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path
+         ) -> Iterator[Rendered]:
     """Yield jobs as they finish: in worker processes (one per core), or here when there is one."""
-    workers = os.cpu_count() or 1
-    if pool is None and len(todo) > 1 and workers > 1:
-        warm_up()  # before forking: the workers start with everything imported
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as own:
-            yield from _run(todo, summary, config, plan, outputs, own)
+    warm_up()
+    workers = min(os.cpu_count() or 1, len(todo))
+    if workers == 1:
+        with collecting_per_document():
+            yield from (render_job(job, summary, config, plan, outputs) for job in todo)
         return
-    if pool is None:
-        warm_up()
-        yield from (render_job(job, summary, config, plan, outputs) for job in todo)
-        return
-    # Workers fork at the first submit and inherit the year's data: only the job is sent.
-    _SHARED.update(summary=summary, config=config, plan=plan, outputs=outputs)
-    futures = [pool.submit(_render_shared, job) for job in todo]
-    yield from (future.result() for future in as_completed(futures))
+    # Forked workers inherit the year's data through their start (nothing of it is copied per job).
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_worker_start,
+                             initargs=(summary, config, plan, outputs)) as pool:
+        futures = [pool.submit(_render_in_worker, job) for job in todo]
+        yield from (future.result() for future in as_completed(futures))
+
+
+_WORKER: dict = {}  # in a render worker: the year's data it was started with
+
+
+def _worker_start(summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path) -> None:
+    _WORKER.update(summary=summary, config=config, plan=plan, outputs=outputs)
+    gc.disable()  # a worker's whole life is render_job after render_job, each collecting once at its end
+
+
+def _render_in_worker(job: Job) -> Rendered:
+    return render_job(job, _WORKER["summary"], _WORKER["config"], _WORKER["plan"], _WORKER["outputs"])

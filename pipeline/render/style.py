@@ -1,5 +1,5 @@
-"""The GB/T 9704 style table (``templates/gbt9704.toml``): the one source of sizes, spacing, colours and fonts
-that both writers read (DESIGN §5)."""
+"""The GB/T 9704 style table (``pipeline/templates/gbt9704.toml``): the one source of sizes, spacing, colours and fonts
+that both writers read (docs/DESIGN.md §6)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 DOS_EPOCH = struct.pack("<HH", 0, (0 << 9) | (1 << 5) | 1)  # time 00:00:00, date 1980-01-01
-CACHE = ".cache"  # a folder of what a run keeps to go faster next time: not a record, not in the manifest
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:

@@ -1,14 +1,16 @@
-"""The project's Jinja templates (``templates/``): one plain-text environment shared by every step."""
+"""The project's Jinja templates (``pipeline/templates/``): one plain-text environment shared by every step."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import jinja2
 
 from pipeline.errors import PipelineError
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # shipped inside the package (package data)
+
 
 class Verbatim(str):
     """Template lines the code composes itself (``@表 tasks``): printed as they are."""
@@ -42,10 +44,18 @@ def book_title(text: str) -> str:
 _ENV.filters["booktitle"] = book_title
 
 
-def render_text(name: str, context: dict) -> str:
+class Context:
+    """A template's data, as a dataclass: its fields are the names the template may use, each with its type
+    (a misspelt name fails where the context is made, not only when its branch of the template renders)."""
+
+    def names(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+
+def render_text(name: str, context: Context) -> str:
     """A plain-text template rendered with the context; a clear error names the template and line."""
     try:
-        return _ENV.get_template(name).render(**context)
+        return _ENV.get_template(name).render(**context.names())
     except jinja2.TemplateError as exc:
         where = f"第{exc.lineno}行" if getattr(exc, "lineno", None) else ""
-        raise PipelineError(f"内容模板 templates/{name}{where}有误：{exc.message}") from None
+        raise PipelineError(f"内容模板 pipeline/templates/{name}{where}有误：{exc.message}") from None

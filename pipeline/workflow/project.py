@@ -10,6 +10,7 @@ from pipeline.forms.signing import FormKeys, load_keys
 from pipeline.plan import Plan, load_plan
 from pipeline.plan.bootstrap import Todo, todo_entries
 from pipeline.settings import Settings, YearConfig, load_settings
+from pipeline.util.paths import YearDir, year_dir
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,9 @@ class Project:
     def config(self, year: int) -> YearConfig:
         return self.settings.year(year)
 
-    def year_dir(self, year: int) -> Path:
-        return self.outputs / str(year)
+    def year_dir(self, year: int) -> YearDir:
+        """Where the year's outputs are (util/paths.py names each of them)."""
+        return year_dir(self.outputs, year)
 
 
 def open_project(inputs: Path, outputs: Path, notice: Path | None = None, draft: bool = False) -> Project:

@@ -1,13 +1,13 @@
-"""The main job (``report``): collect, merge and render a year, each step only when its inputs changed.
+"""A year's main work: collect, merge and render, each step only when its inputs changed (``report``), and the
+commands that run one of them (``collect``, ``merge``, ``render``).
 
-Reads as its steps: every plan year up to this one collected and merged from inputs (each year's path
-needs the years before it), the documents rendered, the manifest written.
+Reads as its steps: every plan year up to this one collected and merged from inputs (each year's path needs
+the years before it), the documents rendered, the manifest of every year folder written.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -18,16 +18,28 @@ from typing import TypeVar
 from pipeline.errors import PipelineError
 from pipeline.intake.model import Intake
 from pipeline.intake.records import inbox_dir, load_intake
-from pipeline.manifest import write_manifest
-from pipeline.merge.history import History, year_record
-from pipeline.render.run import STATE, Job, Progress, jobs, load_summary, render, warm_up
+from pipeline.merge.model import History, YearRecord, YearSummary
+from pipeline.merge.summary import load_summary
+from pipeline.render.run import Job, OnProgress, RenderResult, jobs, render, up_to_date, warm_up
 from pipeline.util.files import atomic_write, read_json
 from pipeline.util.hashing import code_digest, digest, sha256_file
 from pipeline.util.timing import Timings
 from pipeline.workflow.project import Project
+from pipeline.workflow.record import record
 
-STAMPS = ".stamps.json"
 T = TypeVar("T")
+
+
+@dataclass
+class RunLog:
+    """What a run did: the year's intake and merged summary, what it recomputed, how long it took, and every
+    year folder it wrote into (each gets its manifest)."""
+
+    intake: Intake | None = None
+    summary: YearSummary | None = None
+    steps: list[str] = field(default_factory=list)  # what was recomputed, e.g. "2019年收件"
+    timings: Timings = field(default_factory=Timings)
+    written: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -39,7 +51,7 @@ class ReportResult:
     rejected: list[str]
     missing: list[str]
     sample: bool
-    manifest: Path
+    manifests: list[Path]  # the manifest of each year folder the run wrote, this year's last
     steps: list[str] = field(default_factory=list)
     timings: Timings = field(default_factory=Timings)
 
@@ -74,20 +86,16 @@ def _reuse(stamped: bool, load: Callable[[], T]) -> T | None:
         return None
 
 
-@dataclass
-class Merged:
-    intake: Intake
-    summary: dict
-    steps: list[str] = field(default_factory=list)  # what was recomputed, e.g. "2019年收件"
-    timings: Timings = field(default_factory=Timings)
+def _history_key(history: History) -> str:
+    return json.dumps({y: {"measures": {k: [f.value, f.baseline] for k, f in r.measures.items()}, "items": r.items}
+                       for y, r in history.items()}, sort_keys=True, ensure_ascii=False)
 
 
-def ensure_merged(project: Project, year: int, history: History, log: Merged) -> tuple[Intake, dict]:
+def ensure_merged(project: Project, year: int, history: History, log: RunLog) -> tuple[Intake, YearSummary]:
     """The year's intake and merged summary, recomputed only when the inbox, the earlier years, the plan or the
     code changed; what was recomputed, and how long it took, goes into ``log``."""
-    config, outputs = project.config(year), project.outputs
-    folder = project.year_dir(year)
-    stamps = read_json(folder / STAMPS)
+    config, outputs, paths = project.config(year), project.outputs, project.year_dir(year)
+    stamps = read_json(paths.stamps)
     key = intake_key(project, year)
     intake = _reuse(stamps.get("intake") == key, lambda: load_intake(outputs, year))
     if intake is None:
@@ -97,8 +105,8 @@ def ensure_merged(project: Project, year: int, history: History, log: Merged) ->
             intake = run_collect(project.plan, config, project.keys, project.inputs, outputs)
         log.steps.append(f"{year}年收件")
         stamps = {}
-    merge_key = digest(key, json.dumps(history, sort_keys=True, ensure_ascii=False), repr(config))
-    stamped = stamps.get("merge") == merge_key and (folder / "merged" / f"{year}年度汇总数据.xlsx").exists()
+    merge_key = digest(key, _history_key(history), repr(config))
+    stamped = stamps.get("merge") == merge_key and paths.merged_workbook.exists()
     summary = _reuse(stamped, lambda: load_summary(outputs, year))
     if summary is None:
         from pipeline.merge.summary import merge
@@ -106,51 +114,74 @@ def ensure_merged(project: Project, year: int, history: History, log: Merged) ->
         with log.timings.step("汇总"):
             summary = merge(project.plan, intake, config, outputs, history)
         log.steps.append(f"{year}年汇总")
-    atomic_write(folder / STAMPS, json.dumps({"intake": key, "merge": merge_key}, indent=1).encode())
+    atomic_write(paths.stamps, json.dumps({"intake": key, "merge": merge_key}, indent=1).encode())
+    log.written.add(year)
     return intake, summary
 
 
 def probably_unchanged(project: Project, year: int) -> bool:
-    """A cheap look: same inbox, every document rendered before. (render() still checks each one.)"""
-    folder = project.year_dir(year)
-    stamps, state = read_json(folder / STAMPS), read_json(folder / STATE)
+    """A cheap look: same inbox, every document written before. (render() still checks each one.)"""
+    paths = project.year_dir(year)
+    stamps, state = read_json(paths.stamps), read_json(paths.render_state)
     return stamps.get("intake") == intake_key(project, year) and all(
-        job.stem in state and all(f.exists() for f in job.files) for job in jobs(project.plan, project.outputs, year))
+        up_to_date(state, job) for job in jobs(project.plan, project.outputs, year))
 
 
-def merge_years(project: Project, year: int) -> Merged:
+def merge_years(project: Project, year: int, log: RunLog | None = None) -> RunLog:
     """Every plan year up to ``year`` that has inputs, in order, each merged with the years before it."""
-    log = Merged(Intake(year, [], []), {})
+    log = log or RunLog()
     history: History = {}
     for earlier in (y for y in project.plan.years if y < year and (project.inputs / str(y)).is_dir()):
-        history[earlier] = year_record(ensure_merged(project, earlier, history, log)[1])
+        history[earlier] = YearRecord.of(ensure_merged(project, earlier, history, log)[1])
     log.intake, log.summary = ensure_merged(project, year, history, log)
     return log
 
 
-def run_report(project: Project, year: int, progress: Progress | None = None) -> ReportResult:
-    config = project.config(year)
-    inbox_dir(project.inputs, year)  # a year without inputs says so before anything else runs
+def _merged_beside_renderer(project: Project, year: int, progress: OnProgress | None) -> RunLog:
+    """Collect and merge in a child while this process loads the renderer; the render workers are then forked
+    from it and start with everything imported (one import instead of one per core)."""
+    if progress:
+        progress("收件和汇总", 0, 1)  # said at once: the first seconds are the inbox's
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as helper:
+        pending = helper.submit(merge_years, project, year)
+        warm_up()
+        log = pending.result()
+    if progress:
+        progress("收件和汇总", 1, 1)
+    return log
+
+
+def run_report(project: Project, year: int, progress: OnProgress | None = None) -> ReportResult:
+    config = project.config(year)  # a year outside the plan, then a year without inputs, is said before any work
+    inbox_dir(project.inputs, year)
     if probably_unchanged(project, year):
-        merged = merge_years(project, year)
-        outcome = render(project.plan, config, project.outputs, merged.summary, progress=progress)
+        log = merge_years(project, year)
     else:
-        # Collect and merge in a child while this process loads the renderer; the render workers are
-        # then forked from it and start with everything imported (one import instead of one per core).
-        if progress:
-            progress("收件和汇总", 0, 1)  # said at once: the first seconds are the inbox's
-        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as helper:
-            pending = helper.submit(merge_years, project, year)
-            warm_up()
-            merged = pending.result()
-        if progress:
-            progress("收件和汇总", 1, 1)
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=get_context("fork")) as pool:
-            outcome = render(project.plan, config, project.outputs, merged.summary, pool, progress)
-    merged.timings.merge(outcome.timings)
-    with merged.timings.step("清单"):
-        manifest = write_manifest(project.inputs, project.outputs, year)
-    summary = merged.summary
-    return ReportResult(year, outcome.rendered, outcome.unchanged, outcome.marked,
-                        [s.file for s in merged.intake.rejected], summary["counts"]["missing"], summary["sample"],
-                        manifest, merged.steps, merged.timings)
+        log = _merged_beside_renderer(project, year, progress)
+    outcome = render(project.plan, config, project.outputs, log.summary, progress)
+    log.timings.merge(outcome.timings)
+    with log.timings.step("清单"):
+        manifests = record(project, log.written | {year})
+    summary = log.summary
+    return ReportResult(year, outcome.rendered, outcome.unchanged, outcome.marked, [s.file for s in log.intake.rejected],
+                        summary.counts.missing, summary.sample, manifests, log.steps, log.timings)
+
+
+def run_merge(project: Project, year: int) -> YearSummary:
+    log = merge_years(project, year)
+    record(project, log.written)
+    return log.summary
+
+
+def run_collect(project: Project, year: int) -> Intake:
+    from pipeline.intake.collect import run_collect as collect
+
+    intake = collect(project.plan, project.config(year), project.keys, project.inputs, project.outputs)
+    record(project, [year])
+    return intake
+
+
+def run_render(project: Project, year: int, progress: OnProgress | None = None) -> RenderResult:
+    outcome = render(project.plan, project.config(year), project.outputs, progress=progress)
+    record(project, [year])
+    return outcome

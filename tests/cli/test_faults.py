@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import INPUTS, ROOT, run_cli
+from tests.conftest import INPUTS, ROOT, invoke
 
 INTERNAL = "程序内部错误"
 
@@ -28,8 +28,12 @@ def project(tmp_path) -> Path:
 
 
 def report(project: Path, outputs: str = "outputs", **options) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", "report", "--year", "2019", "--inputs", "inputs",
-                           "--outputs", outputs], cwd=project, capture_output=True, text=True,
+    """`report` in the project's folder: in this process, or in one of its own started with ``options`` (limits
+    set in the child)."""
+    args = ("report", "--year", "2019", "--inputs", "inputs", "--outputs", outputs)
+    if not options:
+        return invoke(*args, cwd=project)
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=project, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, **options)
 
 
@@ -87,7 +91,8 @@ def test_a_full_disk(project):
     result = report(project, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
     assert_clear(result, "超出了系统允许的文件大小", "outputs/2019")
     no_temporary_files(project / "outputs")
-    assert report(project).returncode == 0  # with room again, the same command finishes the job
+    again = report(project)  # with room again, the same command finishes the job
+    assert again.returncode == 0, again.stderr
 
 
 @pytest.mark.parametrize("old, new, words", [
@@ -133,4 +138,4 @@ def test_init_leaves_nothing_half_written(tmp_path):
                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (small, small)))
     assert_clear(result, "notice.txt")
     assert not (target / "plan").exists() and not (target / "config.toml").exists()
-    assert run_cli("init", "--notice", str(INPUTS / "plan" / "notice.txt"), "--inputs", str(target)).returncode == 0
+    assert invoke("init", "--notice", str(INPUTS / "plan" / "notice.txt"), "--inputs", str(target)).returncode == 0

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pipeline.cli.chinese import WORK_ORDER
-from tests.conftest import run_cli
+from tests.conftest import invoke, run_cli
 
 # What may stay Latin: the program, its options, file and format names, the version
 ALLOWED = re.compile(r"python|pipeline|--[a-z]+|inputs|outputs|plan|notice|config|toml|txt|YEAR|MANIFEST|json|"
@@ -22,15 +22,20 @@ def english(text: str, typed: tuple[str, ...] = ()) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z]{3,}", ALLOWED.sub("", text))]
 
 
+def test_the_program_starts_as_a_user_starts_it():
+    result = run_cli("--help")
+    assert result.returncode == 0 and "用法" in result.stdout and result.stderr == ""
+
+
 @pytest.mark.parametrize("command", ["", *WORK_ORDER])
 def test_help_is_chinese(command):
-    result = run_cli(*([command] if command else []), "--help")
+    result = invoke(*([command] if command else []), "--help")
     assert result.returncode == 0
     assert english(result.stdout) == [], result.stdout
 
 
 def test_commands_are_listed_in_the_order_of_the_work():
-    text = run_cli("--help").stdout
+    text = invoke("--help").stdout
     listed = [line.split()[0] for line in text.splitlines() if line.startswith("  ") and line.split()
               and line.split()[0] in WORK_ORDER]
     assert listed == list(WORK_ORDER)
@@ -44,6 +49,6 @@ def test_commands_are_listed_in_the_order_of_the_work():
     (["report", "--year", "2019", "--inputs", "/nonexistent-folder"], "找不到输入目录"),
 ])
 def test_usage_errors_are_chinese(args, words):
-    result = run_cli(*args)
+    result = invoke(*args)
     assert result.returncode == 2
     assert words in result.stderr and english(result.stderr, tuple(args)) == [], result.stderr

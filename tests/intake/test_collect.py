@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from pipeline.forms.workbook import build_form
 from pipeline.intake.checks import check_file
 from pipeline.intake.collect import run_collect
 from pipeline.util.workbook import workbook_bytes
-from tests.conftest import INPUTS, ROOT, keys, load_config, pdf_text, run_cli, soffice_convert, with_key
+from tests.conftest import INPUTS, ROOT, invoke, keys, load_config, pdf_text, read_meta, soffice_convert, with_key
 
 YEAR = 2019
 
@@ -54,12 +53,34 @@ def problems_for(inbox: Path, outputs: Path, name: str) -> list[dict]:
     return [p for p in data if p["file"] == name]
 
 
+SAMPLE = sorted((INPUTS / str(YEAR)).glob("*.xlsx"))
+
+
 def test_sample_inbox_is_accepted(tmp_path):
-    result = run_cli("collect", "--year", "2019", "--outputs", str(tmp_path))
+    result = invoke("collect", "--year", "2019", "--outputs", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     problems = json.loads((tmp_path / "2019" / "intake" / "problems.json").read_text(encoding="utf-8"))
     assert {p["severity"] for p in problems} <= {"info"}
-    assert "共 31 个文件：接收 31 个" in result.stdout
+    assert f"共 {len(SAMPLE)} 个文件：接收 {len(SAMPLE)} 个" in result.stdout
+
+
+def _accepted(outputs: Path) -> int:
+    from pipeline.plan import load_plan
+
+    plan = load_plan(INPUTS)
+    intake = run_collect(plan, load_config(INPUTS, YEAR), keys(), INPUTS, outputs)
+    return len(intake.submissions) - len(intake.rejected)
+
+
+def test_a_process_that_has_read_forms_forks_one_that_reads_them_too(tmp_path):
+    """The report's helper is forked from a process that may have read forms already (a CLI run in tests, the
+    desk): the child starts readers of its own instead of failing with ECHILD on its parent's."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    assert _accepted(tmp_path / "here") == len(SAMPLE)
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as child:
+        assert child.submit(_accepted, tmp_path / "child").result(timeout=120) == len(SAMPLE)
 
 
 # --- the bad inbox -------------------------------------------------------------------------------
@@ -167,10 +188,8 @@ def bad_inbox(tmp_path_factory, plan):
     save(wb, inbox / "漏填.xlsx")
     outputs = root / "outputs"
     before = {p.name: p.read_bytes() for p in inbox.iterdir() if p.is_file() and not p.is_symlink()}
-    started = time.perf_counter()
-    result = run_cli("collect", "--year", "2019", "--inputs", str(root / "inputs"), "--outputs", str(outputs))
-    elapsed = time.perf_counter() - started
-    return {"inbox": inbox, "outputs": outputs, "result": result, "before": before, "elapsed": elapsed}
+    result = invoke("collect", "--year", "2019", "--inputs", str(root / "inputs"), "--outputs", str(outputs))
+    return {"inbox": inbox, "outputs": outputs, "result": result, "before": before}
 
 
 EXPECTED = {
@@ -226,8 +245,7 @@ def test_good_files_still_accepted_and_exit_1_without_traceback(bad_inbox):
     assert "Traceback" not in result.stdout + result.stderr
     data = json.loads((bad_inbox["outputs"] / "2019" / "intake" / "submissions.json").read_text(encoding="utf-8"))
     counting = {s["unit"] for s in data["submissions"] if s["counts"]}
-    assert len(counting) == 30  # every unit of the sample still counts
-    assert bad_inbox["elapsed"] < 60
+    assert counting == {read_meta(f)["unit"] for f in SAMPLE}  # every unit of the sample still counts
 
 
 def test_inputs_are_never_modified(bad_inbox):
@@ -236,8 +254,12 @@ def test_inputs_are_never_modified(bad_inbox):
 
 
 def test_every_received_version_is_kept(bad_inbox):
-    kept = list((bad_inbox["outputs"] / "2019" / "intake" / "received").iterdir())
-    assert len(kept) >= 31 + 10
+    """A copy of every regular file (the same bytes once), whatever became of it; links, folders and lock files
+    are not files sent."""
+    sent = {hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in bad_inbox["inbox"].iterdir()
+            if p.is_file() and not p.is_symlink() and not p.name.startswith("~$")}
+    kept = {p.name.split(".")[0] for p in (bad_inbox["outputs"] / "2019" / "intake" / "received").iterdir()}
+    assert kept == sent
 
 
 def test_returned_copy_marks_the_problem_cells(bad_inbox):
@@ -250,11 +272,11 @@ def test_returned_copy_marks_the_problem_cells(bad_inbox):
 
 
 @pytest.mark.parametrize("name", ["炸弹.xlsx", "实体炸弹.xlsx", "超大工作表.xlsx", "超多行.xlsx", "截断.xlsx", "加密.xlsx"])
-def test_refusing_a_hostile_file_is_quick(bad_inbox, plan, name):
-    started = time.perf_counter()
+def test_a_hostile_file_is_refused_before_any_reader_opens_it(bad_inbox, plan, name):
+    """The checks of the file's parts refuse it on their own (the limits of the reading process are a second
+    wall, not the first)."""
     sub, problems = check_file(plan, YEAR, bad_inbox["inbox"] / name, name, keys())
-    assert time.perf_counter() - started < 5
-    assert sub.outcome == "rejected"
+    assert sub.outcome == "rejected" and EXPECTED[name] in [p.code for p in problems]
 
 
 def test_collect_memory_stays_bounded(bad_inbox):
@@ -272,7 +294,7 @@ def test_collect_memory_stays_bounded(bad_inbox):
 
 def test_status_lists_missing_and_rejected_and_writes_reminders(bad_inbox):
     root = bad_inbox["inbox"].parent.parent
-    result = run_cli("status", "--year", "2019", "--inputs", str(root / "inputs"), "--outputs", str(root / "outputs"))
+    result = invoke("status", "--year", "2019", "--inputs", str(root / "inputs"), "--outputs", str(root / "outputs"))
     assert result.returncode == 0, result.stderr
     assert "未报送" in result.stdout and "已报送" in result.stdout
     wb = openpyxl.load_workbook(root / "outputs" / "2019" / "intake" / "2019年度催报名单.xlsx")
@@ -292,13 +314,13 @@ def test_reminders_name_contacts_from_earlier_years_forms(tmp_path):
     """乡村办 and 柳南区 sent nothing in 2019; their 2018 forms say whom to call."""
     inputs = tmp_path / "inputs"
     shutil.copytree(INPUTS, inputs, ignore=shutil.ignore_patterns("2020", "form.key"))
-    result = run_cli("status", "--year", "2019", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"))
+    result = invoke("status", "--year", "2019", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     wb = openpyxl.load_workbook(tmp_path / "out" / "2019" / "intake" / "2019年度催报名单.xlsx")
     rows = {r[1]: r for r in wb["催报名单"].iter_rows(min_row=2, values_only=True)}
     for name in ("柳州市乡村建设办公室", "柳州市柳南区人民政府"):
         assert rows[name][4] != "（未登记）" and rows[name][6].startswith("2018年度填报表"), rows[name]
-    verify = run_cli("verify", "--year", "2019", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"))
+    verify = invoke("verify", "--year", "2019", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"))
     assert verify.returncode == 0, verify.stdout  # status recorded what it wrote
 
 
@@ -321,7 +343,7 @@ def test_formula_with_cached_value_is_used_with_a_warning(tmp_path, plan):
     resaved = soffice_convert(src, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
     sub, problems = check_file(plan, YEAR, resaved, resaved.name, keys())
     assert sub.outcome == "accepted_with_warnings"
-    assert sub.measures["T04.1"]["value"] == 42.5
+    assert sub.measures["T04.1"].value == 42.5
     assert [p.code for p in problems] == ["formula"]
 
 
@@ -343,12 +365,8 @@ def test_a_later_version_counts_and_the_earlier_is_kept(tmp_path, plan):
 
 
 def test_year_without_inputs_is_a_clear_message(tmp_path, inputs_copy):
-    result = run_cli("collect", "--year", "2020", "--inputs", str(inputs_copy), "--outputs", str(tmp_path))
+    result = invoke("collect", "--year", "2020", "--inputs", str(inputs_copy), "--outputs", str(tmp_path))
     assert result.returncode == 2 and "没有 2020 年度的报送文件夹" in result.stderr
-
-
-def test_resource_module_available():
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
 
 
 def test_an_ods_with_problems_comes_back_as_a_marked_xlsx(tmp_path, plan):

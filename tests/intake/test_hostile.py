@@ -6,6 +6,7 @@ than its limits, and the year's documents are still produced.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -16,7 +17,6 @@ import signal
 import socket
 import stat
 import threading
-import time
 import zipfile
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from pipeline.intake.checks import check_file
 from pipeline.intake.isolate import Limits, Readers
 from pipeline.terms import Role
 from pipeline.util.workbook import workbook_bytes
-from tests.conftest import INPUTS, keys, load_config, run_cli, soffice_convert, with_key
+from tests.conftest import INPUTS, invoke, keys, load_config, soffice_convert, with_key
 from tests.intake.test_collect import filled_form, save
 
 YEAR = 2019
@@ -202,11 +202,11 @@ def hostile(tmp_path_factory, plan):
     units = real_inbox(plan, inbox)
     expected = {**crafted_files(plan, inbox, root), **forged_files(plan, inbox)}
     odd = odd_names(plan, inbox)
-    started = time.perf_counter()
-    result = run_cli("collect", "--year", str(YEAR), "--inputs", str(inputs), "--outputs", str(root / "outputs"))
+    sent = {p.name: p.read_bytes() for p in inbox.iterdir() if p.is_file() and not p.is_symlink()}
+    result = invoke("collect", "--year", str(YEAR), "--inputs", str(inputs), "--outputs", str(root / "outputs"))
     intake = root / "outputs" / str(YEAR) / "intake"
     return {"root": root, "inbox": inbox, "units": units, "expected": expected, "odd": odd, "result": result,
-            "elapsed": time.perf_counter() - started, "intake": intake,
+            "sent": sent, "intake": intake,
             "problems": json.loads((intake / "problems.json").read_text(encoding="utf-8")),
             "submissions": json.loads((intake / "submissions.json").read_text(encoding="utf-8"))["submissions"]}
 
@@ -244,8 +244,14 @@ def test_odd_file_names_are_data_and_each_gets_its_own_returned_copy(hostile):
 
 
 def test_every_received_file_is_kept_and_the_inbox_untouched(hostile):
-    kept = list((hostile["intake"] / "received").iterdir())
-    assert len(kept) >= len(hostile["units"]) + 10
+    """A copy of each regular file sent (the same bytes once); every file in the inbox as it was, the pipe
+    still a pipe (never opened)."""
+    kept = {p.name.split(".")[0] for p in (hostile["intake"] / "received").iterdir()}
+    sent = {hashlib.sha256(data).hexdigest()[:16] for name, data in hostile["sent"].items()
+            if not name.startswith(("~$", ".~lock"))}
+    assert kept == sent
+    now = {p.name: p.read_bytes() for p in hostile["inbox"].iterdir() if p.is_file() and not p.is_symlink()}
+    assert now == hostile["sent"]
     assert stat.S_ISFIFO((hostile["inbox"] / "管道.xlsx").lstat().st_mode)
 
 
@@ -267,17 +273,17 @@ def test_the_sample_key_never_signs_real_data(tmp_path, plan):
 
 # --- limits per file ------------------------------------------------------------------------------
 
-def _read_alone(plan, path: Path) -> tuple[float, list]:
-    started = time.perf_counter()
+def _read_alone(plan, path: Path) -> list:
     with Readers(plan, load_config(INPUTS, YEAR), keys(), workers=1) as readers:
-        results = list(readers.read([(path, path.name)]))
-    return time.perf_counter() - started, results
+        return list(readers.read([(path, path.name)]))
 
 
 @pytest.mark.parametrize("name", ["隐藏表末格.xlsx", "远列.xlsx", "表在别处.xlsx", "超长叙述.xlsx", "超长共享文字.xlsx"])
-def test_a_hostile_file_costs_at_most_ten_seconds(hostile, plan, name):
-    elapsed, [(_, (sub, problems, _))] = _read_alone(plan, hostile["inbox"] / name)
-    assert elapsed < 10 and sub.outcome == "rejected", [p.code for p in problems]
+def test_a_hostile_file_is_refused_for_what_it_is_not_for_running_out_of_time(hostile, plan, name):
+    [(_, (sub, problems, _))] = _read_alone(plan, hostile["inbox"] / name)
+    codes = [p.code for p in problems]
+    assert sub.outcome == "rejected" and hostile["expected"][name] in codes, codes
+    assert not set(codes) & {"reader_timeout", "reader_crashed", "too_much_memory"}, codes
 
 
 def test_honest_forms_of_every_office_read_within_the_memory_limit(tmp_path, plan):
@@ -288,7 +294,6 @@ def test_honest_forms_of_every_office_read_within_the_memory_limit(tmp_path, pla
     with Readers(plan, load_config(INPUTS, YEAR), keys(), workers=1) as readers:
         outcomes = {name: sub.outcome for name, (sub, _, _) in readers.read([(f, f.name) for f in files])}
     assert set(outcomes.values()) <= set(ACCEPTED), outcomes
-    assert Limits().memory_mb <= 400 and Limits().wall_seconds <= 10
 
 
 def test_a_reader_that_hangs_costs_only_its_file(tmp_path, plan):
@@ -375,7 +380,7 @@ def test_a_percent_cell_reads_as_the_percent_the_sender_saw(tmp_path, plan, type
     sub, problems = check_file(plan, YEAR, save(wb, tmp_path / "pct.xlsx"), "pct.xlsx", keys())
     assert code in [p.code for p in problems if p.cell == ref.cell("value")]
     if read is not None:
-        assert sub.measures[ref.id]["value"] == pytest.approx(read)
+        assert sub.measures[ref.id].value == pytest.approx(read)
 
 
 def test_a_narrative_over_the_cell_limit_is_refused_naming_the_cell(tmp_path, plan):
@@ -420,8 +425,8 @@ def odd_text_report(tmp_path_factory, plan):
     save(wb, inbox / units["科技局"])
     with_controls(inbox / units["科技局"])
     outputs = root / "outputs"
-    report = run_cli("report", "--year", str(YEAR), "--inputs", str(inputs), "--outputs", str(outputs))
-    status = run_cli("status", "--year", str(YEAR), "--inputs", str(inputs), "--outputs", str(outputs))
+    report = invoke("report", "--year", str(YEAR), "--inputs", str(inputs), "--outputs", str(outputs))
+    status = invoke("status", "--year", str(YEAR), "--inputs", str(inputs), "--outputs", str(outputs))
     return {"report": report, "status": status, "year": outputs / str(YEAR)}
 
 

@@ -23,14 +23,14 @@ def test_merged_values_equal_the_submitted_cells(tmp_path, plan):
     config = load_config(INPUTS, YEAR)
     intake = run_collect(plan, load_config(INPUTS, YEAR), keys(), tmp_path, tmp_path / "out")
     summary = merge(plan, intake, config, tmp_path / "out")
-    merged = {m["id"]: m["value"] for m in summary["measures"] if m["value"] is not None}
+    merged = {m.id: m.value for m in summary.measures if m.value is not None}
     assert merged == typed
     wb = openpyxl.load_workbook(tmp_path / "out" / str(YEAR) / "merged" / f"{YEAR}年度汇总数据.xlsx")
     assert wb.sheetnames == ["指标", "任务", "工程", "单位"]
-    t02 = next(m for m in summary["measures"] if m["id"] == "T02")
-    assert t02["disagreements"] and t02["disagreements"][0]["unit"] == "环保局"
-    t05 = next(m for m in summary["measures"] if m["id"] == "T05")
-    assert t05["progress"] == "未报送"  # 国土局 did not report here
+    t02 = next(m for m in summary.measures if m.id == "T02")
+    assert t02.disagreements and t02.disagreements[0].unit == "环保局"
+    t05 = next(m for m in summary.measures if m.id == "T05")
+    assert t05.progress == "未报送"  # 国土局 did not report here
 
 
 def test_agency_text_stays_text_in_the_merged_workbook(tmp_path, plan):

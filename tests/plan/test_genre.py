@@ -222,12 +222,16 @@ def test_targets_inside_a_task_are_measures_and_policy_amounts_are_not(text, exp
 
 
 def test_relative_targets_from_the_base_year():
+    """A target relative to a baseline: read as what it is, and its goal worked out once the baseline is known."""
     (target,) = parse_targets("单位地区生产总值能耗比2020年下降14%左右")
-    assert target.metric == "单位地区生产总值能耗" and target.relative == {"base_year": 2020, "op": "scale", "factor": 0.86}
+    assert target.metric == "单位地区生产总值能耗" and target.comparator == "≤"
+    assert target.relative["base_year"] == 2020 and target.goal(None) is None
+    assert target.goal(0.5) == pytest.approx(0.43)
     (target,) = parse_targets("主要资源产出率比2015年提高15个百分点")
-    assert target.relative == {"base_year": 2015, "op": "add", "amount": 15.0}
+    assert target.comparator == "≥" and target.relative["base_year"] == 2015
+    assert target.goal(100.0) == pytest.approx(115)
     (target,) = parse_targets("单位地区生产总值二氧化碳排放下降18%")  # against the plan's own base year
-    assert target.relative == {"base_year": None, "op": "scale", "factor": 0.82}
+    assert target.relative["base_year"] is None and target.goal(10.0) == pytest.approx(8.2)
 
 
 def test_nothing_is_dropped_without_a_word():

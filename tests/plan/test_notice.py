@@ -11,7 +11,7 @@ from pipeline.plan import build_plan
 from pipeline.plan.identity import load_identity
 from pipeline.plan.registry import load_registry
 from pipeline.util.text import normalize
-from tests.conftest import INPUTS, run_cli
+from tests.conftest import INPUTS, invoke
 
 NOTICE = (INPUTS / "plan" / "notice.txt").read_text(encoding="utf-8")
 
@@ -19,7 +19,7 @@ NOTICE = (INPUTS / "plan" / "notice.txt").read_text(encoding="utf-8")
 def plan_json(tmp_path, text: str, encoding: str = "utf-8") -> dict:
     path = tmp_path / "notice.txt"
     path.write_bytes(text.encode(encoding))
-    result = run_cli("plan", "--format", "json", "--notice", str(path))
+    result = invoke("plan", "--format", "json", "--notice", str(path))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -135,7 +135,7 @@ def test_another_governments_notice(tmp_path):
 def test_what_it_cannot_place_is_reported_with_line_numbers(tmp_path):
     path = tmp_path / "notice.txt"
     path.write_text(OTHER_NOTICE, encoding="utf-8")
-    result = run_cli("plan", "--notice", str(path))
+    result = invoke("plan", "--notice", str(path))
     assert result.returncode == 0
     assert "第8行" in result.stderr and "没有注明牵头或责任单位" in result.stderr
     assert "不在单位登记表中" in result.stderr
@@ -151,7 +151,7 @@ def test_every_unit_of_the_real_notice_resolves(plan):
 
 
 def test_table_reads_for_people():
-    result = run_cli("plan")
+    result = invoke("plan")
     assert result.returncode == 0
     assert "T04.2" in result.stdout and "万元工业增加值用水量" in result.stdout
     assert "共 46 项：目标指标 13 项，重点任务 22 项，示范工程 11 项，可度量目标 20 个。" in result.stdout
@@ -170,14 +170,14 @@ def test_table_reads_for_people():
 def test_files_that_are_not_notices_exit_2_without_traceback(tmp_path, content, message):
     path = tmp_path / "notice.txt"
     path.write_bytes(content)
-    result = run_cli("plan", "--notice", str(path))
+    result = invoke("plan", "--notice", str(path))
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_missing_notice_is_a_usage_error(tmp_path):
-    result = run_cli("plan", "--notice", str(tmp_path / "nope.txt"))
+    result = invoke("plan", "--notice", str(tmp_path / "nope.txt"))
     assert result.returncode == 2 and "找不到通知文件" in result.stderr
 
 

@@ -40,11 +40,14 @@ def test_a_damaged_store_is_drawn_again(tmp_path):
 
 def test_a_character_no_chart_face_has_is_marked_not_boxed_and_not_warned(tmp_path, plan):
     import warnings
+    from dataclasses import replace
 
+    from pipeline.merge.summary import merged_year
     from pipeline.render.charts import progress_chart, trend_chart
+    from tests.merge.synthetic import intake_of
 
-    measure = {"id": "T01", "metric": "𪛖测试\U0010FFFD指标", "unit": "%", "baseline": 100.0, "goal": 115.0,
-               "series": {"2016": 103.0}, "progress": "进度正常", "share": 0.2, "verdict": ""}
+    merged = merged_year(plan, intake_of(plan, 2016), 2016).measures[0]
+    measure = replace(merged, metric="𪛖测试\U0010FFFD指标")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib's "Glyph … missing" would reach the clerk's terminal
         trend = trend_chart([measure], plan.info, False, "图")

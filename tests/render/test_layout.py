@@ -115,7 +115,8 @@ def test_our_full_lines_end_at_the_right_margin(pair):
 
 def source_text(outputs, stem: str) -> str:
     """Every word the document is made from, its charts' labels included."""
-    from pipeline.render.run import compose, jobs, load_summary
+    from pipeline.merge.summary import load_summary
+    from pipeline.render.run import compose, jobs
     from pipeline.workflow.project import open_project
 
     project = open_project(INPUTS, outputs)
@@ -184,25 +185,17 @@ def test_the_docx_is_current_word_with_the_pdfs_faces_as_alternates(built):
         assert "<w:keepNext/>" in style[:style.index("</w:style>")]
 
 
-def _letter(lines: int):
-    import datetime as dt
-
-    from pipeline.render.document import Block, Document
-
-    blocks = [Block("title", "测试文件"), *[Block("para", "这是一段测试用的正文文字，用来把页面填到需要的位置。")] * lines]
-    doc = Document("letter", "测试文件", {"printed_by": "柳州市发展和改革委员会办公室", "printed_on": "2020年3月6日",
-                                         "cc": "市委办。"}, blocks, {}, {})
-    doc.created = dt.datetime(2020, 3, 6, tzinfo=dt.UTC)
-    return doc
-
-
 def test_after_a_blank_page_neither_page_is_numbered_in_the_pdf_or_the_docx(tmp_path):
     """Text ending on an even page with no room for the 版记: a blank page, then the 版记 page, both unnumbered."""
-    from pipeline.render.writers import writer
+    from pipeline.render.document import Banji
+    from pipeline.render.paged.layout import paginate
+    from pipeline.render.writers.docx import write_docx
+    from pipeline.render.writers.pdf import write_pdf
+    from tests.render.test_paged import letter
 
-    doc = next(d for d in map(_letter, range(30, 70)) if writer(".pdf")(d) and d.pagination["banji"] == "after-blank")
-    (tmp_path / "ours.pdf").write_bytes(writer(".pdf")(doc))
-    (tmp_path / "ours.docx").write_bytes(writer(".docx")(doc))
+    doc = next(d for d in (paginate(letter(n)) for n in range(30, 70)) if d.banji == Banji.AFTER_BLANK)
+    (tmp_path / "ours.pdf").write_bytes(write_pdf(doc))
+    (tmp_path / "ours.docx").write_bytes(write_docx(doc))
     theirs = soffice_convert(tmp_path / "ours.docx", "pdf", tmp_path / "lo")
     for path in (tmp_path / "ours.pdf", theirs):
         with pdfplumber.open(path) as pdf:

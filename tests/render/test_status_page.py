@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import INPUTS, run_cli
+from tests.conftest import INPUTS, invoke
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def page(tmp_path_factory):
         pytest.skip("Debian's chromium is not installed; .ci/system-packages.sh installs it")
     root = tmp_path_factory.mktemp("status")
     shutil.copytree(INPUTS, root / "inputs", ignore=shutil.ignore_patterns("2020", "form.key"))
-    result = run_cli("status", "--year", "2019", "--inputs", str(root / "inputs"), "--outputs", str(root / "outputs"))
+    result = invoke("status", "--year", "2019", "--inputs", str(root / "inputs"), "--outputs", str(root / "outputs"))
     assert result.returncode == 0, result.stderr
     return root / "outputs" / "2019" / "status.html"
 

@@ -12,7 +12,7 @@ from pipeline.forms.sample import fill_sample
 from pipeline.forms.signing import FormKeys
 from pipeline.forms.workbook import build_form
 from pipeline.util.workbook import workbook_bytes
-from tests.conftest import INPUTS, REPORT, load_config, run_cli
+from tests.conftest import INPUTS, REPORT, copy_of, invoke, load_config
 
 
 def test_pdfs_are_pdf_a_3a_with_metadata(built):
@@ -44,7 +44,7 @@ def test_the_report_carries_the_merged_data_it_was_built_from(built):
 
 def test_same_inputs_give_the_same_bytes_in_another_folder(built, tmp_path):
     again = tmp_path / "again"
-    result = run_cli("report", "--year", "2019", "--outputs", str(again))
+    result = invoke("report", "--year", "2019", "--outputs", str(again))
     assert result.returncode == 0, result.stderr
     # .cache holds what earlier runs left to go faster (it depends on the folder's history): not a record
     first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()
@@ -67,29 +67,24 @@ def test_manifest_lists_every_file_and_the_versions(built):
 
 
 @pytest.fixture
-def own_build(tmp_path):
-    """A build of its own (inputs copied) that a test may change."""
+def own_build(built, tmp_path):
+    """The session's 2019 build as copies a test may change: its inputs and its outputs."""
     inputs = tmp_path / "inputs"
-    shutil.copytree(INPUTS / "plan", inputs / "plan")
-    shutil.copy(INPUTS / "config.toml", inputs / "config.toml")
-    shutil.copytree(INPUTS / "2019", inputs / "2019")
-    outputs = tmp_path / "outputs"
-    result = run_cli("report", "--year", "2019", "--inputs", str(inputs), "--outputs", str(outputs))
-    assert result.returncode == 0, result.stderr
-    return inputs, outputs
+    shutil.copytree(INPUTS, inputs, ignore=shutil.ignore_patterns("form.key"))
+    return inputs, copy_of(built, tmp_path).parent
 
 
 def test_verify_names_changed_missing_and_new_files(own_build):
     inputs, outputs = own_build
     args = ("verify", "--year", "2019", "--inputs", str(inputs), "--outputs", str(outputs))
-    ok = run_cli(*args)
+    ok = invoke(*args)
     assert ok.returncode == 0 and "一致" in ok.stdout
     pdf = outputs / "2019" / f"{REPORT}.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"%")
     (outputs / "2019" / "units" / "2019年度_糖办_报送情况汇总.docx").unlink()
     (outputs / "2019" / "report" / "extra.txt").write_text("x")
     (inputs / "2019" / "2019年度_统计局_填报表.xlsx").write_bytes(b"changed")
-    bad = run_cli(*args)
+    bad = invoke(*args)
     assert bad.returncode == 1
     assert f"已改动  输出  {REPORT}.pdf" in bad.stdout
     assert "缺失  输出  units/2019年度_糖办_报送情况汇总.docx" in bad.stdout
@@ -97,35 +92,40 @@ def test_verify_names_changed_missing_and_new_files(own_build):
     assert "已改动  输入  2019/2019年度_统计局_填报表.xlsx" in bad.stdout
 
 
-def test_a_second_run_renders_nothing_and_one_change_renders_only_what_depends_on_it(own_build):
+def test_a_second_run_renders_nothing_and_one_change_renders_only_what_depends_on_it(own_build, plan):
     inputs, outputs = own_build
+    documents = len(plan.reporting_units) + 1
     args = ("report", "--year", "2019", "--inputs", str(inputs), "--outputs", str(outputs))
-    again = run_cli(*args)
-    assert again.returncode == 0 and "生成 0 份文档，33 份无变化" in again.stdout
+    again = invoke(*args)
+    assert again.returncode == 0 and f"生成 0 份文档，{documents} 份无变化" in again.stdout, again.stdout
     assert "已更新" not in again.stdout
     # 糖办 rewrites its narrative for K1.1: only the report and K1.1's lead (农业局) show it.
-    from pipeline.plan import load_plan
-
-    plan = load_plan(inputs)
     wb, identity = build_form(plan, plan.registry.get("糖办"), load_config(inputs, 2019), FormKeys(None), sample=True)
     fill_sample(wb, identity, plan, 2019, seed=2018)
     wb["重点任务和示范工程"]["E4"] = "配合农业局完成甘蔗叶综合利用试点，新增处理能力3万吨。"
     (inputs / "2019" / "2019年度_糖办_填报表.xlsx").write_bytes(workbook_bytes(wb))
     kept = outputs / "2019" / ".cache"
     drawn = {p: p.stat().st_mtime_ns for p in (kept / "charts").iterdir()}
-    changed = run_cli(*args, "--timings", str(outputs / "timings.json"))
+    changed = invoke(*args, "--timings", str(outputs / "timings.json"))
     assert changed.returncode == 0, changed.stderr
-    assert "生成 2 份文档，31 份无变化" in changed.stdout, changed.stdout
+    assert f"生成 2 份文档，{documents - 2} 份无变化" in changed.stdout, changed.stdout
     state = json.loads((outputs / "2019" / ".render-state.json").read_text(encoding="utf-8"))
-    assert len(state) == 33
+    assert len(state) == documents
     # The figures did not change: the charts were not drawn again; only 糖办's file was read again.
     assert {p: p.stat().st_mtime_ns for p in (kept / "charts").iterdir()} == drawn
     timings = json.loads((outputs / "timings.json").read_text(encoding="utf-8"))
-    assert {"收件", "汇总", "组稿", "PDF", "DOCX", "清单"} <= set(timings) and all(v >= 0 for v in timings.values())
+    assert {"收件", "汇总", "组稿", "排版", "PDF", "DOCX", "清单"} <= set(timings) and all(v >= 0 for v in timings.values())
     manifest = (outputs / "2019" / "MANIFEST.json").read_text(encoding="utf-8")
     assert ".cache" not in manifest
 
 
-def test_strict_exits_1_when_units_are_missing(built):
-    result = run_cli("report", "--year", "2019", "--outputs", str(built.parent), "--strict")
+def test_strict_exits_1_when_units_are_missing(built, tmp_path):
+    result = invoke("report", "--year", "2019", "--outputs", str(copy_of(built, tmp_path).parent), "--strict")
     assert result.returncode == 1 and "未报送单位" in result.stdout
+
+
+def test_every_year_a_report_wrote_verifies(built):
+    """A report of 2019 collects and merges 2016–2018 too: each of those folders has its manifest, and it holds."""
+    for year in (2016, 2017, 2018, 2019):
+        result = invoke("verify", "--year", str(year), "--outputs", str(built.parent))
+        assert result.returncode == 0, (year, result.stdout, result.stderr)

@@ -3,11 +3,14 @@ unit whose newest form must be corrected, cell by cell."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipeline.intake.model import Intake
 from pipeline.intake.status import UnitStatus
 from pipeline.plan.identity import PlanInfo
 from pipeline.settings import YearConfig
 from pipeline.terms import Severity, UnitState
+from pipeline.util.templates import Context
 from pipeline.util.text import cn_date
 
 
@@ -18,18 +21,43 @@ def _who(s: UnitStatus) -> str:
     return f"（联系人：{s.contact or '—'}，联系电话：{s.phone or '—'}{source}）"
 
 
-def reminder_context(due: list[UnitStatus], config: YearConfig, info: PlanInfo) -> dict:
-    lines = [f"{s.full}：" + ("尚未报送" if s.state == UnitState.MISSING else f"最新报送的“{s.received[-1]['file']}”"
+@dataclass(frozen=True)
+class ReminderContext(Context):
+    """What ``reminder.txt.j2`` may use."""
+
+    config: YearConfig
+    info: PlanInfo
+    year: int
+    lines: list[str]  # a line per unit due
+    addressees: str
+    date: str
+    due: str  # the new deadline
+
+
+def reminder_context(due: list[UnitStatus], config: YearConfig, info: PlanInfo) -> ReminderContext:
+    lines = [f"{s.full}：" + ("尚未报送" if s.state == UnitState.MISSING else f"最新报送的“{s.received[-1].file}”"
                               "须修改，已退回") + _who(s) + "。" for s in due]
-    return {"config": config, "info": info, "year": config.year, "lines": lines,
-            "addressees": "，".join(s.full for s in due), "date": cn_date(config.reminder_date),
-            "due": cn_date(config.correction_deadline)}
+    return ReminderContext(config, info, config.year, lines, "，".join(s.full for s in due),
+                           cn_date(config.reminder_date), cn_date(config.correction_deadline))
 
 
-def correction_context(unit: UnitStatus, intake: Intake, config: YearConfig) -> dict:
-    latest = next(s for s in intake.submissions if s.file == unit.received[-1]["file"])
+@dataclass(frozen=True)
+class CorrectionContext(Context):
+    """What ``correction.txt.j2`` may use."""
+
+    config: YearConfig
+    year: int
+    unit: str  # the unit's full name
+    file: str  # its newest version, returned
+    lines: list[str]  # a line per cell to correct
+    copy: str  # the marked copy sent back with the letter ('' when none could be made)
+    date: str
+    due: str
+
+
+def correction_context(unit: UnitStatus, intake: Intake, config: YearConfig) -> CorrectionContext:
+    latest = next(s for s in intake.submissions if s.file == unit.received[-1].file)
     found = [p for p in intake.problems if p.file == latest.file and p.severity == Severity.ERROR]
     lines = [(f"工作表“{p.sheet}”{p.cell}：" if p.cell else "") + p.message.rstrip("。") + "。" for p in found]
-    return {"config": config, "year": config.year, "unit": unit.full, "file": latest.file, "lines": lines,
-            "copy": latest.returned_as, "date": cn_date(config.reminder_date),
-            "due": cn_date(config.correction_deadline)}
+    return CorrectionContext(config, config.year, unit.full, latest.file, lines, latest.returned_as,
+                             cn_date(config.reminder_date), cn_date(config.correction_deadline))

@@ -5,13 +5,17 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from dataclasses import dataclass
 
 from pipeline.plan import Plan
+from pipeline.plan.identity import PlanInfo
 from pipeline.plan.registry import KINDS
+from pipeline.plan.words import Words
 from pipeline.render.content.tables import table
 from pipeline.render.document import Table
 from pipeline.settings import YearConfig
-from pipeline.util.templates import TEMPLATES
+from pipeline.terms import ItemKind
+from pipeline.util.templates import TEMPLATES, Context
 from pipeline.util.text import cn_date
 
 ADDRESSED = ("department", "county", "new_area")  # the kinds of unit a notice is addressed to, in this order
@@ -42,13 +46,29 @@ def distribution_rows(plan: Plan, forms: dict[str, str], contacts: dict[str, tup
     return rows
 
 
-def notice_context(plan: Plan, config: YearConfig, forms: dict[str, str]) -> dict:
+@dataclass(frozen=True)
+class NoticeContext(Context):
+    """What ``notice.txt.j2`` may use."""
+
+    config: YearConfig
+    info: PlanInfo
+    year: int
+    final: bool
+    addressees: str  # 市直各有关部门，各县、区人民政府…
+    n_forms: int
+    date: str
+    words: Words
+    has_measures: bool
+    has_items: bool
+
+
+def notice_context(plan: Plan, config: YearConfig, forms: dict[str, str]) -> NoticeContext:
     kinds = [k for k in KINDS if any(u.kind == k for u in plan.reporting_units) and k in ADDRESSED]
     names = addressee_words(config.issuer)
-    return {"config": config, "info": plan.info, "year": config.year, "final": plan.info.is_final(config.year),
-            "addressees": "，".join(names[k] for k in kinds), "n_forms": len(forms),
-            "date": cn_date(config.notice_date), "words": plan.words.as_json(), "has_measures": bool(plan.measures),
-            "has_items": any(i.kind != "indicator" for i in plan.items)}
+    return NoticeContext(config, plan.info, config.year, plan.info.is_final(config.year),
+                         "，".join(names[k] for k in kinds), len(forms), cn_date(config.notice_date),
+                         plan.words.documents, bool(plan.measures),
+                         any(i.kind != ItemKind.INDICATOR for i in plan.items))
 
 
 def notice_tables(rows: list[list[str]]) -> dict[str, Table]:

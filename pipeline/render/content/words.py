@@ -3,6 +3,8 @@ text made safe for one template line."""
 
 from __future__ import annotations
 
+from pipeline.merge.model import ItemResult, ItemView, MeasureResult
+
 CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -20,9 +22,9 @@ def clean(text: object) -> str:
     return " ".join(str(text or "").split())
 
 
-def who(thing: dict) -> str:
+def who(thing: MeasureResult | ItemResult | ItemView) -> str:
     """Whose report states a merged measure or item: its 牵头单位, or where the notice names none, its 责任单位."""
-    return "牵头单位" if thing.get("led", True) else "责任单位"
+    return "牵头单位" if thing.led else "责任单位"
 
 
 def full_stop(text: str) -> str:

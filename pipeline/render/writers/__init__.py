@@ -1,6 +1,7 @@
 """The writers: one Document, one writer per format, each returning the file's bytes (as docutils' writers/).
 
-Writers read the document model and the style table only, never the content that made the document.
+Writers read the document model and the style table only, never the content that made the document, and
+change nothing in it: where its parts go on the pages was decided before them (render/paged/layout.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from pipeline.render.document import Document
 
 Writer = Callable[[Document], bytes]
-FORMATS = (".pdf", ".docx")  # the PDF first: its page layout decides where the 版记 goes, for both
+FORMATS = (".pdf", ".docx")
 
 
 def writer(suffix: str) -> Writer:

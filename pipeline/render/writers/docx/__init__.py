@@ -17,20 +17,20 @@ from pipeline.util.files import stable_zip
 
 def write_docx(doc: Document) -> bytes:
     """The document as DOCX bytes, identical for identical documents."""
-    c = Canvas(doc.meta.get("mark", ""))
-    if doc.meta.get("issuer"):
+    c = Canvas(doc.meta.mark)
+    if doc.meta.issuer:
         header(c, doc.meta)
     for block in doc.blocks:
         write_block(c, block, doc)
-    if doc.meta.get("printed_by"):
-        banji(c, doc.meta, doc.pagination.get("banji", "here"))
+    if doc.has_banji:
+        banji(c, doc.meta, doc.placement())
     props = c.d.core_properties
     props.title = doc.title
-    props.author = doc.meta.get("author", "")
-    props.subject = doc.meta.get("subject", "")
-    props.keywords = doc.meta.get("keywords", "")
+    props.author = doc.meta.author
+    props.subject = doc.meta.subject
+    props.keywords = doc.meta.keywords
     props.language = "zh-CN"
-    props.last_modified_by = doc.meta.get("author", "")
+    props.last_modified_by = doc.meta.author
     props.revision = 1
     props.created = props.modified = doc.created.replace(tzinfo=None)
     props.last_printed = doc.created.replace(tzinfo=None)

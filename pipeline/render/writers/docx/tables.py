@@ -11,7 +11,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt
 
-from pipeline.render.document import Table, text_width_em
+from pipeline.render.document import Banji, Meta, Table, text_width_em
 from pipeline.render.style import MM
 from pipeline.render.writers.docx.canvas import Canvas
 from pipeline.render.writers.docx.ooxml import rfonts_xml
@@ -82,11 +82,11 @@ def _page_breaks(c: Canvas, count: int) -> None:
         p.paragraph_format.page_break_before = not (count == 2 and n == 0)
 
 
-def banji(c: Canvas, meta: dict, placement: str) -> None:
+def banji(c: Canvas, meta: Meta, placement: Banji) -> None:
     """抄送 and 印发 at the foot of the type area of the last page (§7.4): thick rules first and last, a thin one
     between, each line one character in from both sides. Each is a one-paragraph frame placed by its top edge
     from the page's top, with an exact height: Word, WPS and LibreOffice all honour that (LibreOffice leaves a
-    frame of several paragraphs in the text flow). ``placement`` (the PDF layout's choice) first moves them to
+    frame of several paragraphs in the text flow). ``placement`` (the paged layout's choice) first moves them to
     the next even page when the text ends on an odd one."""
     char = round(c.s["size"]["banji"] * 20)  # one 四号 character, in twips
     line = round(c.s["size"]["banji"] * 1.7 * 20)
@@ -100,17 +100,20 @@ def banji(c: Canvas, meta: dict, placement: str) -> None:
         return (f'<w:framePr w:w="{width}" w:h="{height}" w:hRule="exact" w:wrap="notBeside" w:vAnchor="page" '
                 f'w:hAnchor="margin" w:xAlign="center" w:y="{top}"/>')
 
-    paragraphs = [_banji_paragraph(f"{meta['printed_by']}\t{meta['printed_on']}印发",
-                                   ("" if meta.get("cc") else _rule("top", outer)) + _rule("bottom", outer),
-                                   f'<w:tabs><w:tab w:val="right" w:pos="{width - char}"/></w:tabs>'
-                                   f'<w:ind w:left="{char}" w:right="{char}"/>', frame(bottom - line, line), style)]
-    if meta.get("cc"):  # wrapped lines align after 抄送：
-        cc = f"抄送：{meta['cc']}"
+    paragraphs, top = [], bottom
+    if meta.printed_by:
+        top -= line
+        paragraphs.append(_banji_paragraph(f"{meta.printed_by}\t{meta.printed_on}印发",
+                                           ("" if meta.cc else _rule("top", outer)) + _rule("bottom", outer),
+                                           f'<w:tabs><w:tab w:val="right" w:pos="{width - char}"/></w:tabs>'
+                                           f'<w:ind w:left="{char}" w:right="{char}"/>', frame(top, line), style))
+    if meta.cc:  # wrapped lines align after 抄送：
+        cc = f"抄送：{meta.cc}"
         height = line * _cc_lines(c, cc)
-        paragraphs.insert(0, _banji_paragraph(cc, _rule("top", outer) + _rule("bottom", inner),
-                                              f'<w:ind w:left="{4 * char}" w:right="{char}" w:hanging="{3 * char}"/>',
-                                              frame(bottom - line - height, height), style))
-    _page_breaks(c, {"here": 0, "next-even": 1, "after-blank": 2}[placement])
+        rules = _rule("top", outer) + _rule("bottom", inner if meta.printed_by else outer)
+        paragraphs.insert(0, _banji_paragraph(cc, rules, f'<w:ind w:left="{4 * char}" w:right="{char}" '
+                                              f'w:hanging="{3 * char}"/>', frame(top - height, height), style))
+    _page_breaks(c, {Banji.HERE: 0, Banji.NEXT_EVEN: 1, Banji.AFTER_BLANK: 2}[placement])
     body = c.d.element.body
     # LibreOffice joins framed paragraphs that follow one another into one frame and leaves it in the text;
     # a 1 pt paragraph between them keeps each frame where it is placed (Word and WPS never join them).

@@ -1,4 +1,4 @@
-"""The HTML writer: the same blocks as paged HTML and the GB/T 9704 style sheet, for WeasyPrint."""
+"""The document as paged HTML and the GB/T 9704 style sheet: what WeasyPrint lays out for the PDF."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from pipeline.render.document import Document
+from pipeline.render.document import Banji, Document
 from pipeline.render.fonts import resolve_fonts
 from pipeline.render.style import MM, style_table
 from pipeline.util.templates import TEMPLATES
@@ -38,9 +38,10 @@ def css(mark: str) -> str:
     )
 
 
-def html(doc: Document, banji_page: int = 0) -> str:
-    """The document as HTML; its style sheet is given separately (see css()). With ``banji_page``, only the
-    版记 at the foot of a left-hand page numbered so (the page that follows text ending on an odd page)."""
+def html(doc: Document, placement: Banji, banji_page: int = 0) -> str:
+    """The document as HTML, its 版记 placed as ``placement`` says; its style sheet is given separately (see
+    css()). With ``banji_page``, only the 版记 at the foot of a left-hand page numbered so (the page that
+    follows text ending on an odd page)."""
     uris = {name: "data:image/svg+xml;base64," + base64.b64encode(c.svg).decode() for name, c in doc.charts.items()}
     return _ENV.get_template("document.html.j2").render(doc=doc, chart_uris=uris, created=doc.created.isoformat(),
-                                                        banji_page=banji_page)
+                                                        placement=placement, banji_page=banji_page)
