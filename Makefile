@@ -36,7 +36,7 @@ sample: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check --output-format concise pipeline tests benchmarks tools
-	$(PY) -m pytest; rc=$$?; [ $$rc -eq 5 ] && echo "pytest: no tests collected" && exit 0; exit $$rc
+	$(PY) -m pytest -n auto --dist loadfile; rc=$$?; [ $$rc -eq 5 ] && echo "pytest: no tests collected" && exit 0; exit $$rc
 
 # The declared lower bounds, tested: a venv of the lowest versions pyproject.toml allows.
 test-min: $(STAMP)
