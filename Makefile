@@ -52,7 +52,7 @@ install-check:
 	"$$here/venv/bin/python" -m pip install -q --require-hashes -r $(LOCK) && \
 	"$$here/venv/bin/python" -m pip install -q --no-deps . && cd "$$here" && \
 	venv/bin/python -m pipeline report --year $(YEAR) --inputs "$(CURDIR)/inputs" --outputs outputs > report.log && \
-	for y in $$(ls outputs); do venv/bin/python -m pipeline verify --year $$y --outputs outputs || exit 1; done && \
+	for y in $$(ls outputs); do venv/bin/python -m pipeline verify --year $$y --inputs "$(CURDIR)/inputs" --outputs outputs || exit 1; done && \
 	echo "install-check: pip install . ran report --year $(YEAR) from $$here; verify passed for $$(ls outputs)"
 
 # After changing a dependency in pyproject.toml: the lock (what make installs) and the lowest versions allowed.
