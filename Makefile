@@ -11,7 +11,7 @@ UV := uv==0.13.9
 MIN_TESTS := tests/plan tests/merge tests/forms tests/intake/test_collect.py tests/render/test_documents.py \
 	tests/render/test_layout.py tests/cli/test_words.py tests/workflow/test_archive.py
 
-.PHONY: report forms sample test test-min install-check bench lint lock system clean
+.PHONY: report forms sample serve test test-min install-check bench lint lock system clean
 
 # Exactly the versions in the lock (hashes checked), then the pipeline itself.
 $(STAMP): pyproject.toml $(LOCK)
@@ -33,6 +33,11 @@ forms: $(STAMP)
 
 sample: $(STAMP)
 	$(PY) -m pipeline sample --year $(YEAR)
+
+# The web desk on 127.0.0.1:8000; the first start issues every unit a link (the list's path is printed).
+serve: $(STAMP)
+	@bash .ci/system-packages.sh --check-or-install
+	$(PY) -m pipeline serve --year $(YEAR)
 
 test: $(STAMP)
 	$(PY) -m ruff check --output-format concise pipeline tests benchmarks tools
@@ -66,6 +71,7 @@ lock:
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/desk.py
 
 clean:
 	rm -rf outputs

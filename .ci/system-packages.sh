@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the pipeline needs: CJK fonts (Fandol, AR PL, Noto), HarfBuzz subsetting for
-# fast PDF font embedding, poppler and qpdf for PDF checks, chromium for the status page, LibreOffice for round-trip tests and `make bench`.
+# fast PDF font embedding, poppler and qpdf for PDF checks, chromium and chromium-driver for the status page and the desk's browser tests, LibreOffice for round-trip tests and `make bench`.
 # With --check-or-install: do nothing when all is present; install as root; otherwise say what to run.
 set -euo pipefail
 PACKAGES=(fonts-noto-cjk texlive-lang-chinese fonts-arphic-gkai00mp fonts-arphic-gbsn00lp
           libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils qpdf chromium
-          libreoffice-calc-nogui libreoffice-writer-nogui)
+          libreoffice-calc-nogui libreoffice-writer-nogui chromium-driver)
 
 here="$(cd "$(dirname "$0")" && pwd)"
 

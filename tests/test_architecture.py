@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "pipeline"
 # The flow of docs/DESIGN.md §2, first to last; a module may import its own rank or an earlier one.
 RANK = {"errors": 0, "terms": 0, "util": 0, "settings": 0, "plan": 1, "forms": 2, "intake": 3, "merge": 4,
-        "render": 5, "workflow": 6, "manifest": 6, "cli": 7, "__main__": 8}
+        "render": 5, "workflow": 6, "manifest": 6, "desk": 7, "serve": 8, "cli": 9, "__main__": 10}
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 
@@ -73,6 +73,13 @@ def test_only_the_cli_imports_click():
     users = [p.relative_to(PACKAGE).as_posix() for p in MODULES
              if any(n == "click" or n.startswith("click.") for n in imports(p))]
     assert users and all(u.startswith("cli/") for u in users), users
+
+
+def test_only_the_web_layer_imports_the_web_stack():
+    web = ("starlette", "uvicorn", "multipart", "httpx")
+    users = [p.relative_to(PACKAGE).as_posix() for p in MODULES
+             if any(n.split(".")[0] in web for n in imports(p))]
+    assert users and all(u.startswith("serve/") for u in users), users
 
 
 def _is_enumeration(node: ast.AST) -> bool:

@@ -19,7 +19,8 @@ from pipeline.util.templates import TEMPLATES
 from pipeline.util.tomlfile import read_toml
 
 # The order of the work: set up the plan, send the forms, take them in, report.
-WORK_ORDER = ("init", "plan", "forms", "sample", "collect", "status", "merge", "render", "report", "verify")
+WORK_ORDER = ("init", "plan", "forms", "links", "serve", "sample", "collect", "status", "merge", "render", "report",
+              "verify")
 
 
 def install_chinese() -> None:

@@ -299,14 +299,19 @@ def say_report(result: ReportResult, paths: YearDir) -> None:
 @paths
 def verify(year: int, inputs: Path, outputs: Path) -> None:
     """按 MANIFEST.json 核对输入和输出文件：列出改动、缺失和新增的文件。"""
+    from pipeline.desk.audit import check_store
     from pipeline.manifest import verify as run_verify
     from pipeline.util.paths import year_dir
 
     differences = run_verify(inputs, outputs, year)
     for d in differences:
         click.echo(f"{d.change}  {'输入' if d.kind == 'inputs' else '输出'}  {d.path}")
-    if differences:
-        click.echo(f"共 {len(differences)} 个文件与清单不符。")
+    chain = check_store(inputs)
+    if chain is not None:
+        click.echo(f"报送台记录 {chain.entries} 条：" + (chain.reason if chain.broken_at else "逐条核对无误。"))
+    if differences or (chain and chain.broken_at):
+        if differences:
+            click.echo(f"共 {len(differences)} 个文件与清单不符。")
         raise click.exceptions.Exit(1)
     click.echo(f"{year_dir(outputs, year).root} 与清单一致。")
 

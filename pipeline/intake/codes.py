@@ -65,6 +65,7 @@ class Code(StrEnum):
     OTHER_PLAN = "other_plan", "made for another plan"
     WRONG_YEAR = "wrong_year", "another year's form"
     UNKNOWN_UNIT = "unknown_unit", "a unit not in the registry"
+    OTHER_UNIT = "other_unit", "another unit's form, uploaded through this unit's link (the desk): refused"
     SAMPLE_MIXED = "sample_mixed", "a sample form (published sample key) beside real ones: refused"
     LAYOUT_EDITED = "layout_edited", "a locked cell (a role, an item's text) was changed"
     SHEET_MISSING = "sheet_missing", "a sheet of the form was deleted or renamed"

@@ -50,5 +50,5 @@ class Verdicts:
 
     def prune(self) -> None:
         for path in self.folder.glob("*") if self.folder.is_dir() else []:
-            if path.name.split(".")[0] not in self.used:
+            if not path.name.startswith(".") and path.name.split(".")[0] not in self.used:  # .x.tmp: being written
                 path.unlink()

@@ -3,6 +3,8 @@ with the forms, and the 催报通知 and 退回修改通知 that chase and corre
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.intake.model import Intake
@@ -15,6 +17,7 @@ from pipeline.render.content.notice import distribution_rows
 from pipeline.render.output import write_files
 from pipeline.settings import YearConfig
 from pipeline.terms import Outcome
+from pipeline.util.templates import Context
 from pipeline.util.workbook import write_sheets
 
 
@@ -30,6 +33,13 @@ def write_letters(statuses: list[UnitStatus], intake: Intake, config: YearConfig
         doc = compose_letter("退回修改通知", "correction.txt.j2", correction_context(unit, intake, config), config, info)
         written += write_files(doc, folder, f"{config.year}年度_{unit.unit}_退回修改通知")
     return written
+
+
+def write_desk_paper(kind: str, template: str, context: Context, config: YearConfig, info: PlanInfo, day: dt.date,
+                     folder: Path, stem: str) -> list[Path]:
+    """A paper the desk hands a unit at once (回执, 退回修改通知), dated the day of the upload."""
+    doc = compose_letter(kind, template, context, replace(config, reminder_date=day), info)
+    return write_files(doc, folder, stem)
 
 
 def write_notice(plan: Plan, config: YearConfig, forms: dict[str, str], folder: Path,

@@ -3,9 +3,10 @@ unit whose newest form must be corrected, cell by cell."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from pipeline.intake.model import Intake
+from pipeline.intake.model import Intake, Problem
 from pipeline.intake.status import UnitStatus
 from pipeline.plan.identity import PlanInfo
 from pipeline.settings import YearConfig
@@ -55,9 +56,40 @@ class CorrectionContext(Context):
     due: str
 
 
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """A sentence per error: where it is, what is wrong, what to write instead."""
+    return [(f"工作表“{p.sheet}”{p.cell}：" if p.cell else "") + p.message.rstrip("。") + "。"
+            for p in problems if p.severity == Severity.ERROR]
+
+
 def correction_context(unit: UnitStatus, intake: Intake, config: YearConfig) -> CorrectionContext:
     latest = next(s for s in intake.submissions if s.file == unit.received[-1].file)
-    found = [p for p in intake.problems if p.file == latest.file and p.severity == Severity.ERROR]
-    lines = [(f"工作表“{p.sheet}”{p.cell}：" if p.cell else "") + p.message.rstrip("。") + "。" for p in found]
+    lines = problem_lines([p for p in intake.problems if p.file == latest.file])
     return CorrectionContext(config, config.year, unit.full, latest.file, lines, latest.returned_as,
                              cn_date(config.reminder_date), cn_date(config.correction_deadline))
+
+
+@dataclass(frozen=True)
+class ReceiptContext(Context):
+    """What ``receipt.txt.j2`` may use: one accepted upload."""
+
+    config: YearConfig
+    year: int
+    unit: str  # the unit's full name
+    contact: str
+    phone: str
+    file: str
+    size: str  # '48.2 KB'
+    sha256: str  # in groups of sixteen, so the line can break between them
+    received: str  # '2026年12月2日 10时05分'
+    result: str  # '无误' or '无误（有N条提示）'
+    date: str
+
+
+def receipt_context(config: YearConfig, unit: str, contact: dict[str, str], file: str, size: int, sha256: str,
+                    received: dt.datetime, warnings: int) -> ReceiptContext:
+    groups = " ".join(sha256[i:i + 16] for i in range(0, len(sha256), 16))
+    when = f"{cn_date(received.date())}{received.hour}时{received.minute:02d}分"
+    result = f"无误（另有{warnings}条提示，不影响受理）" if warnings else "无误"
+    return ReceiptContext(config, config.year, unit, contact.get("reporter") or "—", contact.get("phone") or "—", file,
+                          f"{size / 1024:.1f} KB", groups, when, result, cn_date(received.date()))
