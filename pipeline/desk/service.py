@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
+import traceback
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -84,7 +85,10 @@ class Desk:
             self.pending.wait()
             self.pending.clear()
             if not self.closed:
-                self.refresh_now()
+                try:
+                    self.refresh_now()
+                except Exception:  # noqa: BLE001 - said on the server's console; the next upload tries again
+                    traceback.print_exc()
 
     def close(self) -> None:
         """Stop the reading processes and the refresher (the server's end; tests)."""

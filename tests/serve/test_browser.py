@@ -112,10 +112,11 @@ def _row_shows(browser, unit: str, state: str) -> bool:
     """The board's row of the unit says ``state`` (the board follows an upload within moments)."""
     from selenium.webdriver.common.by import By
 
-    for _ in range(60):
+    deadline = time.monotonic() + 180  # a busy machine (the suite in two processes) takes its time
+    while time.monotonic() < deadline:
         rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "table.board tr") if unit in r.text]
         if rows and state in rows[0]:
             return True
-        time.sleep(0.5)
+        time.sleep(1)
         browser.refresh()
     return False
