@@ -70,8 +70,6 @@ class Desk:
         self.refresher = threading.Thread(target=self._refresher, name="desk-refresh", daemon=True)
         self.refresher.start()
 
-    # --- the year's records ------------------------------------------------------------------------
-
     def refresh_now(self) -> None:
         """collect over the whole inbox (files read before are not read again), then status: the records,
         letters, status page and manifest the command line would write."""
@@ -101,8 +99,6 @@ class Desk:
         answer = self.uploads.receive(unit, link, staged, sha, size)
         self.pending.set()
         return answer
-
-    # --- actions -----------------------------------------------------------------------------------
 
     def remind(self, actor: str) -> tuple[bool, str]:
         """The 催报通知 for the units still due, unless one went out within the cooldown."""
