@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from pipeline.desk.audit import append_entry
 from pipeline.desk.store import Store, now
+from pipeline.forms.layout import ITEMS, MEASURES, sheet_columns
 from pipeline.intake.codes import Code
 from pipeline.intake.isolate import Readers, Result
 from pipeline.intake.model import Problem, Submission
@@ -145,6 +146,9 @@ class Uploads:
         self.reader = BatchReader(project, year)
         config = project.config(year)
         self.verdicts = Verdicts(project.year_dir(year).cache / "verdicts", project.plan, config, project.keys)
+        columns = sheet_columns(project.plan.info, year == project.plan.info.target_year)
+        self.labels = {part: {c.key: c.header for c in columns[kind] if c.is_input}  # the form's own words
+                       for part, kind in (("measures", MEASURES), ("tasks", ITEMS))}
         recover(store, year, self.inbox)
 
     def receive(self, unit: str, link: int | None, staged: Path, sha: str, size: int) -> Answer:
@@ -163,7 +167,7 @@ class Uploads:
         self.verdicts.save(self.verdicts.key(sha, name), (sub, problems, copy))
         if copy is not None:
             atomic_write(self.copy_path(name), copy)
-        answer = record_upload(self.store, self.year, came, name, sub, problems, "")
+        answer = record_upload(self.store, self.year, came, name, sub, problems, "", self.labels)
         os.replace(named, self.inbox / name)  # after the record: a kill in between is finished at the next start
         return answer
 
@@ -172,7 +176,7 @@ class Uploads:
         folder.mkdir(exist_ok=True)
         os.replace(staged, folder / f"{came.sha256}{staged.suffix}")
         return record_upload(self.store, self.year, came, "", Submission("", came.sha256),
-                             [Problem.of_file("", code, why)], why)
+                             [Problem.of_file("", code, why)], why, self.labels)
 
     def copy_path(self, name: str) -> Path:
         """The marked copy of an inbox file, kept by the desk beside the store."""
@@ -201,7 +205,7 @@ class Arrival:
 
 
 def record_upload(store: Store, year: int, came: Arrival, name: str, sub: Submission, problems: list[Problem],
-                  refusal: str) -> Answer:
+                  refusal: str, labels: dict[str, dict[str, str]]) -> Answer:
     """The upload's row and its audit entry, in one transaction; the changes against the unit's last accepted
     version (a returned one carries no cells to compare)."""
     cells = json.dumps({"measures": {k: v.own() for k, v in sub.measures.items()},
@@ -210,7 +214,7 @@ def record_upload(store: Store, year: int, came: Arrival, name: str, sub: Submis
     with store.write() as db:
         before = db.execute("SELECT cells FROM uploads WHERE year = ? AND unit = ? AND outcome IN (?, ?) "
                             "ORDER BY id DESC LIMIT 1", (year, came.unit, Outcome.ACCEPTED, Outcome.WARNED)).fetchone()
-        changes = cell_changes(json.loads(before[0]), json.loads(cells)) if before and name else []
+        changes = cell_changes(json.loads(before[0]), json.loads(cells), labels) if before and name else []
         row = db.execute(
             "INSERT INTO uploads (year, unit, link_id, file, sha256, size, received_at, outcome, refusal, problems,"
             " cells, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -229,18 +233,13 @@ def answer_of(row) -> Answer:
                   row["refusal"], json.loads(row["changes"]), json.loads(row["cells"]).get("contact", {}))
 
 
-FIELDS = {"value": "本年度完成值", "baseline": "基数", "source": "数据来源", "note": "说明", "summary": "规划期总结",
-          "status": "进展状态", "work": "主要工作及成效", "figures": "关键数据", "problems": "存在问题",
-          "plans": "下一年度工作计划"}
-
-
-def cell_changes(before: dict, after: dict) -> list[str]:
+def cell_changes(before: dict, after: dict, labels: dict[str, dict[str, str]]) -> list[str]:
     """'T02 本年度完成值：12.5 → 13' for every cell that differs between two versions of a unit's form."""
     lines = []
     for part in ("measures", "tasks"):
         old, new = before.get(part, {}), after.get(part, {})
         for item in sorted(set(old) | set(new)):
-            for key, label in FIELDS.items():
+            for key, label in labels[part].items():
                 was, now_ = old.get(item, {}).get(key), new.get(item, {}).get(key)
                 if key in old.get(item, {}) or key in new.get(item, {}):
                     if (was if was is not None else "") != (now_ if now_ is not None else ""):
