@@ -153,11 +153,13 @@ class Uploads:
 
     def receive(self, unit: str, link: int | None, staged: Path, sha: str, size: int) -> Answer:
         """The staged upload judged, placed and recorded."""
-        came = Arrival(unit, link, sha, size, dt.datetime.now().astimezone().replace(microsecond=0))
+        moment = dt.datetime.now().astimezone()
+        came = Arrival(unit, link, sha, size, moment.replace(microsecond=0))
         sniffed = sniff(staged)
         if sniffed.kind is None:
             return self._refuse(came, staged, Code(sniffed.code), sniffed.message)
-        name = f"{unit}_网上报送_{came.received:%Y%m%d-%H%M%S}_{sha[:8]}.{sniffed.kind}"
+        # to the millisecond: versions with one 填报日期 count in the order of their names, so the newest must sort last
+        name = f"{unit}_网上报送_{moment:%Y%m%d-%H%M%S}-{moment.microsecond // 1000:03d}_{sha[:8]}.{sniffed.kind}"
         named = staged.with_name(name)
         os.replace(staged, named)
         sub, problems, copy = self.reader.read(named, name)

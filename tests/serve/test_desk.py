@@ -103,6 +103,9 @@ def test_a_unit_sees_the_cell_to_fix_then_gets_its_receipt(desk):
     text = pdf_text_of(receipt.content, desk)
     assert "回执" in text and answer.sha256[:16] in text.replace(" ", "")
     assert len([n for n in inbox(desk) if n.startswith("环保局_网上报送_")]) == 3
+    desk.refresh_now()  # the returned and the accepted version share a 填报日期, a moment apart: the newer counts
+    unit = next(s for s in desk.statuses if s.unit == "环保局")
+    assert not unit.latest_returned and unit.file == desk.uploads.answers("环保局")[1].file  # the third is dated earlier
 
 
 def pdf_text_of(data: bytes, desk) -> str:
