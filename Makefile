@@ -41,6 +41,7 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check --output-format concise pipeline tests benchmarks tools
+	@bash .ci/verapdf.sh
 	$(PY) -m pytest -n auto --dist loadfile; rc=$$?; [ $$rc -eq 5 ] && echo "pytest: no tests collected" && exit 0; exit $$rc
 
 # The declared lower bounds, tested: a venv of the lowest versions pyproject.toml allows.
@@ -64,7 +65,7 @@ install-check:
 lock:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q "$(UV)"
-	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --quiet \
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra audit --python-version 3.11 --generate-hashes --quiet \
 		--custom-compile-command "make lock" -o $(LOCK)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 --resolution lowest-direct \
 		--quiet --custom-compile-command "make lock" -o $(MINIMUM)

@@ -16,6 +16,8 @@ from pipeline.render.fonts import font_report
 from pipeline.util.files import atomic_write
 from pipeline.util.hashing import sha256_file
 from pipeline.util.paths import CACHE, year_dir
+from pipeline.util.templates import TEMPLATES
+from pipeline.util.tomlfile import read_toml
 
 NAME = "MANIFEST.json"
 DISTRIBUTION = "liuzhou-ce-pipeline"
@@ -79,6 +81,7 @@ def write_manifest(inputs: Path, outputs: Path, year: int) -> Path:
         "versions": versions(),
         "lock": lock_record(),
         "fonts": font_report(),  # which face stood in for each official font in the PDFs
+        "conformance": read_toml(TEMPLATES / "conformance.toml", "合规说明"),  # what the files are, and what checks them
         "inputs": entries(inputs, input_folders(inputs, year)),
         "outputs": entries(out_dir, [out_dir]),
     }

@@ -90,6 +90,22 @@ def coverage(path: str) -> frozenset[int]:
         font.close()
 
 
+@functools.lru_cache
+def space_width_em(path: str | None) -> float:
+    """The advance of the space in the font file at ``path`` (its first face), in em; a third of an em, the
+    usual CJK face's, where there is no file or no space."""
+    from fontTools.ttLib import TTFont
+
+    if not path:
+        return 1 / 3
+    font = TTFont(path, lazy=True, fontNumber=0)
+    try:
+        glyph = font.getBestCmap().get(0x20)
+        return font["hmtx"][glyph][0] / font["head"].unitsPerEm if glyph else 1 / 3
+    finally:
+        font.close()
+
+
 MISSING_MARK = "〓"  # the typesetter's mark for a character the type case lacks: visible, never a silent box
 
 

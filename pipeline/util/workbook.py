@@ -71,11 +71,34 @@ def _auto_heights(name: str, content: bytes) -> bytes:
     return _ROW.sub(lambda m: m.group(0) if int(m.group(2)) in merged else m.group(1), content)
 
 
+# A font's properties in the order of CT_Font as the Open XML SDK validates it (a sequence); openpyxl writes the
+# name first, which Excel reads but a validator, and so an archive's ingest check, refuses.
+FONT_ORDER = {name: n for n, name in enumerate((b"b", b"i", b"strike", b"condense", b"extend", b"outline", b"shadow",
+                                                 b"u", b"vertAlign", b"sz", b"color", b"name", b"family", b"charset",
+                                                 b"scheme"))}
+_FONT = re.compile(rb"<font>(.*?)</font>", re.S)
+_EMPTY_ELEMENT = re.compile(rb"<(\w+)\b[^<>]*/>")
+
+
+def _font_order(match: re.Match) -> bytes:
+    props = [(m.group(1), m.group(0)) for m in _EMPTY_ELEMENT.finditer(match.group(1))]
+    if sum(len(xml) for _, xml in props) != len(match.group(1)) or any(n not in FONT_ORDER for n, _ in props):
+        return match.group(0)  # not openpyxl's flat list of empty elements: leave it as written
+    return b"<font>" + b"".join(xml for _, xml in sorted(props, key=lambda p: FONT_ORDER[p[0]])) + b"</font>"
+
+
+def _for_offices(name: str, content: bytes) -> bytes:
+    if name == "xl/styles.xml":
+        return _FONT.sub(_font_order, content)
+    return _auto_heights(name, content)
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
-    """The workbook as xlsx bytes, identical for identical content, with row heights left to fit their text."""
+    """The workbook as xlsx bytes, identical for identical content, with row heights left to fit their text and
+    styles in schema order."""
     buffer = io.BytesIO()
     wb.save(buffer)
-    return stable_zip(buffer.getvalue(), _auto_heights)
+    return stable_zip(buffer.getvalue(), _for_offices)
 
 
 def write_sheets(path: Path, sheets: dict[str, tuple[list[str], list[list]]], widths: dict[str, list[int]],

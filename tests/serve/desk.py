@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
 import openpyxl
+from starlette.testclient import TestClient
 
 from pipeline.desk.links import digest
+from pipeline.desk.roster import issue_links
 from pipeline.desk.service import Desk
 from pipeline.forms.sample import fill_sample
 from pipeline.forms.signing import FormKeys
 from pipeline.forms.workbook import build_form
+from pipeline.serve.app import create_app
 from pipeline.util.workbook import workbook_bytes
 from pipeline.workflow.project import Project, open_project
 from tests.conftest import INPUTS
@@ -57,6 +61,28 @@ def with_text_in_a_number_cell(data: bytes) -> tuple[bytes, str]:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue(), cell.coordinate
+
+
+BASE = "http://testserver"
+
+
+def unit_client(desk, unit: str, **issue) -> tuple[TestClient, str]:
+    """A browser that opened the unit's new link; (client, the page's form token)."""
+    issued, _ = issue_links(desk.project, YEAR, BASE, [unit], **issue)
+    client = TestClient(create_app(desk), base_url=BASE, follow_redirects=False)
+    opened = client.get(issued[0].address.removeprefix(BASE))
+    assert opened.status_code == 303 and opened.headers["location"] == "/unit"
+    return client, csrf_of(client.get("/unit").text)
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def post_file(client: TestClient, csrf: str | None, data: bytes, **headers: str):
+    fields = {"csrf": csrf} if csrf is not None else {}
+    return client.post("/unit/upload", data=fields, files={"file": ("表.xlsx", data)},
+                       headers={"origin": BASE, **headers})
 
 
 class Server:

@@ -16,9 +16,19 @@ from pipeline.desk.audit import verify_chain
 from pipeline.desk.roster import issue_links
 from pipeline.serve.app import create_app
 from tests.conftest import invoke, pdf_text
-from tests.serve.desk import PASSWORD, YEAR, blank, desk_project, filled, open_desk, with_text_in_a_number_cell
-
-BASE = "http://testserver"
+from tests.serve.desk import (
+    BASE,
+    PASSWORD,
+    YEAR,
+    blank,
+    csrf_of,
+    desk_project,
+    filled,
+    open_desk,
+    post_file,
+    unit_client,
+    with_text_in_a_number_cell,
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,25 +36,6 @@ def desk(tmp_path_factory):
     desk = open_desk(desk_project(tmp_path_factory.mktemp("desk")))
     yield desk
     desk.close()
-
-
-def unit_client(desk, unit: str, **issue) -> tuple[TestClient, str]:
-    """A browser that opened the unit's new link; (client, the page's form token)."""
-    issued, _ = issue_links(desk.project, YEAR, BASE, [unit], **issue)
-    client = TestClient(create_app(desk), base_url=BASE, follow_redirects=False)
-    opened = client.get(issued[0].address.removeprefix(BASE))
-    assert opened.status_code == 303 and opened.headers["location"] == "/unit"
-    return client, csrf_of(client.get("/unit").text)
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-
-
-def post_file(client: TestClient, csrf: str | None, data: bytes, **headers: str):
-    fields = {"csrf": csrf} if csrf is not None else {}
-    return client.post("/unit/upload", data=fields, files={"file": ("表.xlsx", data)},
-                       headers={"origin": BASE, **headers})
 
 
 def inbox(desk) -> set[str]:

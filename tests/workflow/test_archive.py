@@ -64,6 +64,7 @@ def test_manifest_lists_every_file_and_the_versions(built):
     assert "plan/notice.txt" in inputs and "2019/2019年度_统计局_填报表.xlsx" in inputs
     assert all(len(e["sha256"]) == 64 and e["size"] > 0 for e in manifest["outputs"])
     assert {"pipeline", "weasyprint", "python-docx", "openpyxl", "pandas"} <= manifest["versions"].keys()
+    assert "PDF/A-3a" in manifest["conformance"]["pdf"] and "veraPDF" in manifest["conformance"]["pdf"]
 
 
 @pytest.fixture

@@ -7,14 +7,11 @@ import re
 
 from pipeline.render.document import Table, text_width_em
 from pipeline.render.style import MM, style_table
+from pipeline.util.text import script_changes
 
 SHORT = 7.0  # a column whose cells are at most this many characters wide keeps each on one line
 SLACK = 0.3  # rules and rounding: a cell exactly as wide as its text would wrap
 TOKEN = re.compile(r"[0-9A-Za-z.%≥≤<>+\-—/]+|.")
-# LibreOffice puts about a quarter em between Chinese and Latin or digits whatever the DOCX says (it ignores
-# autoSpaceDE): room for it, so '2020年1月12日' stays on one line there too. The PDF just has the slack.
-AUTOSPACE = 0.25
-SCRIPT_CHANGE = re.compile(r"(?<=[\u2e80-\uffff])[0-9A-Za-z]|(?<=[0-9A-Za-z])[\u2e80-\uffff]")
 
 
 def _header_need(text: str) -> float:
@@ -32,8 +29,9 @@ def _unbreakable(text: str) -> float:
 
 
 def _set_width(text: str) -> float:
-    """Width in em as an office sets it: the text and the spaces LibreOffice adds where the script changes."""
-    return text_width_em(text) + AUTOSPACE * len(SCRIPT_CHANGE.findall(text))
+    """Width in em as it is set: the text and the gaps where the script changes (a little more than the style
+    table's, for rounding), so '2020年1月12日' stays on one line in every office and in the PDF."""
+    return text_width_em(text) + (style_table()["grid"]["autospace_em"] + 0.05) * len(script_changes(text)[0])
 
 
 def fit_widths(headers: list[str], rows: list[list[str]], size: str) -> list[float]:

@@ -8,7 +8,8 @@ from pathlib import Path
 import jinja2
 
 from pipeline.render.document import Banji, Document
-from pipeline.render.fonts import resolve_fonts
+from pipeline.render.fonts import resolve_fonts, space_width_em
+from pipeline.render.paged.autospace import autospace
 from pipeline.render.style import MM, style_table
 from pipeline.util.templates import TEMPLATES
 
@@ -35,6 +36,7 @@ def css(mark: str) -> str:
         # The red line sits 4 mm under the 字号's glyphs, not under its line box's half-leading.
         red_gap_pt=round(s["rule"]["red_line_gap"] * MM - (pitch - body) / 2, 2),
         title_gap_pt=round(2 * pitch, 2),
+        autospace_extra_em=round(s["grid"]["autospace_em"] - space_width_em(resolve_fonts()["fangsong"].file), 4),
     )
 
 
@@ -43,5 +45,7 @@ def html(doc: Document, placement: Banji, banji_page: int = 0) -> str:
     css()). With ``banji_page``, only the 版记 at the foot of a left-hand page numbered so (the page that
     follows text ending on an odd page)."""
     uris = {name: "data:image/svg+xml;base64," + base64.b64encode(c.svg).decode() for name, c in doc.charts.items()}
-    return _ENV.get_template("document.html.j2").render(doc=doc, chart_uris=uris, created=doc.created.isoformat(),
-                                                        placement=placement, banji_page=banji_page)
+    markup = _ENV.get_template("document.html.j2").render(doc=doc, chart_uris=uris, created=doc.created.isoformat(),
+                                                          placement=placement, banji_page=banji_page)
+    head, body = markup.split("<body>", 1)
+    return head + "<body>" + autospace(body)

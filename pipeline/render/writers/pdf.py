@@ -19,14 +19,16 @@ def write_pdf(doc: Document) -> bytes:
     return sorted_attachments(data) if doc.attachments else data
 
 
-def _pdf_string_bytes(text: str) -> bytes:
-    """How a PDF text string holds ``text``: ASCII as is, anything else as UTF-16BE with its byte order mark."""
-    return text.encode("ascii") if text.isascii() else b"\xfe\xff" + text.encode("utf-16-be")
+def _utf16_key(text: str) -> bytes:
+    """A name-tree key as UTF-16BE with its byte order mark, ASCII names too: readers compare keys by their bytes
+    (PDF 7.9.6) or by their text (qpdf, pikepdf), and UTF-16 bytes of BMP text sort as the text does, where a mix
+    of ASCII and UTF-16 keys sorts one way by bytes and another by text, and a bisecting reader misses a file."""
+    return b"\xfe\xff" + text.encode("utf-16-be")
 
 
 def sorted_attachments(data: bytes) -> bytes:
-    """The attachments' name tree keyed by Unicode names in sorted order (readers look keys up by bisection),
-    each file's /F a portable ASCII name beside its Unicode /UF."""
+    """The attachments' name tree keyed by their Unicode names, in an order every reader bisects alike; each
+    file's /F a portable ASCII name beside its Unicode /UF."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -36,9 +38,9 @@ def sorted_attachments(data: bytes) -> bytes:
         for n, spec in enumerate(specs, 1):
             name = str(spec.UF)
             spec.F = pikepdf.String(name if name.isascii() else f"attachment-{n}{Path(name).suffix}")
-            entries.append((_pdf_string_bytes(name), spec))
-        tree.Names = pikepdf.Array([x for key, spec in sorted(entries, key=lambda e: e[0])
-                                    for x in (pikepdf.String(key), spec)])
+            entries.append((name, spec))
+        entries.sort(key=lambda e: _utf16_key(e[0]))
+        tree.Names = pikepdf.Array([x for name, spec in entries for x in (pikepdf.String(_utf16_key(name)), spec)])
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()

@@ -84,9 +84,8 @@ def _style(d: docx.document.Document, name: str, role: str, size: float, *, inde
     fmt.widow_control = True
     if keep_next:
         fmt.keep_with_next = True
-    # No extra gap between Chinese and digits, as the PDF sets it
-    for setting in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        set_switch(style.element.get_or_add_pPr(), setting)
+    # The gap between Chinese and digits or Latin letters stays on (Word's default, and LibreOffice applies it
+    # whatever the file says): the PDF sets it too (render/paged/autospace.py)
     # No punctuation hanging past the margin, as the PDF. LibreOffice reads this switch inverted (writerfilter
     # maps 0 to hanging): "1" is Word's own default and the value that stops LibreOffice hanging a comma
     set_switch(style.element.get_or_add_pPr(), "w:overflowPunct", "1")
@@ -178,6 +177,11 @@ def _footers(d: docx.document.Document, mark: str) -> None:
 def base_document(mark: str) -> bytes:
     """The empty document with styles, page and footers, as DOCX bytes."""
     d = docx.Document()
+    # python-docx's template carries Word 2010's copy of the styles: stale beside ours, and a validator (and Word)
+    # calls two differing copies unreadable content. Word writes it anew when it saves.
+    for rid, rel in list(d.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            d.part.drop_rel(rid)
     _defaults(d)
     _font_table(d)
     _styles(d)

@@ -52,9 +52,9 @@ def add_run(paragraph: Paragraph, text: str, role: str = "fangsong", size: float
 def border(paragraph: Paragraph, side: str, size_mm: float, rgb: str = "000000", space_pt: float = 1) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
-    if borders is None:
+    if borders is None:  # in its schema place: after w:tabs, Word offers to "recover" the file
         borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+        ppr.insert_element_before(borders, *PPR_ORDER[PPR_ORDER.index("w:pBdr") + 1:])
     edge = OxmlElement(f"w:{side}")
     edge.set(qn("w:val"), "single")
     edge.set(qn("w:sz"), str(max(2, round(size_mm * MM * 8))))  # eighths of a point
