@@ -23,6 +23,7 @@ from typing import BinaryIO
 from pipeline.desk.audit import append_entry
 from pipeline.desk.store import Store, now
 from pipeline.forms.layout import ITEMS, MEASURES, sheet_columns
+from pipeline.intake.arrivals import BY_DESK, Register, register_path
 from pipeline.intake.codes import Code
 from pipeline.intake.isolate import Readers, Result
 from pipeline.intake.model import Problem, Submission
@@ -143,6 +144,7 @@ class Uploads:
     def __init__(self, project: Project, year: int, store: Store):
         self.project, self.year, self.store = project, year, store
         self.inbox = inbox_dir(project.inputs, year)
+        self.register = Register(register_path(self.inbox))
         self.reader = BatchReader(project, year)
         config = project.config(year)
         self.verdicts = Verdicts(project.year_dir(year).cache / "verdicts", project.plan, config, project.keys)
@@ -158,7 +160,7 @@ class Uploads:
         sniffed = sniff(staged)
         if sniffed.kind is None:
             return self._refuse(came, staged, Code(sniffed.code), sniffed.message)
-        # to the millisecond: versions with one 填报日期 count in the order of their names, so the newest must sort last
+        # to the millisecond, so that a unit's uploads list in the order they came (the register decides what counts)
         name = f"{unit}_网上报送_{moment:%Y%m%d-%H%M%S}-{moment.microsecond // 1000:03d}_{sha[:8]}.{sniffed.kind}"
         named = staged.with_name(name)
         os.replace(staged, named)
@@ -170,6 +172,7 @@ class Uploads:
         if copy is not None:
             atomic_write(self.copy_path(name), copy)
         answer = record_upload(self.store, self.year, came, name, sub, problems, "", self.labels)
+        self.register.record(sha, name, moment, BY_DESK)
         os.replace(named, self.inbox / name)  # after the record: a kill in between is finished at the next start
         return answer
 

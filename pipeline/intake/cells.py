@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
@@ -10,6 +11,9 @@ from pipeline.intake.codes import Code
 
 NO_VALUE_MARKERS = {"—", "-", "--", "——", "/", "无", "暂无", "n/a", "N/A", "空"}
 NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+# No measure of a city's year, in any unit it is counted in (万元, 万吨, %, …), comes near this; a cell beyond it
+# holds an overflow (1e308, a literal too long for a double), not a figure.
+MAX_MAGNITUDE = 1e12
 
 
 def parse_number(value: object) -> tuple[float | None, str, str]:
@@ -17,10 +21,10 @@ def parse_number(value: object) -> tuple[float | None, str, str]:
     if isinstance(value, bool):
         return None, Code.NOT_A_NUMBER, "请填写数字"
     if isinstance(value, int | float):
-        return float(value), "", ""
+        return _finite(float(value))
     text = str(value).strip().replace("，", "").replace(",", "")
     if NUMBER_RE.match(text):
-        return float(text), "", ""
+        return _finite(float(text))
     if text in NO_VALUE_MARKERS:
         return None, Code.NO_VALUE_MARKER, f"“{text}”不是数值：没有数据请留空，并在“说明”栏写明原因"
     if text.endswith("%") and NUMBER_RE.match(text[:-1].strip()):
@@ -29,6 +33,13 @@ def parse_number(value: object) -> tuple[float | None, str, str]:
     if NUMBER_RE.match(stripped):
         return None, Code.NOT_A_NUMBER, f"“{text}”含有文字：请只填数字 {stripped}，不要加“约”“左右”或单位"
     return None, Code.NOT_A_NUMBER, f"“{text}”不是数字：请只填阿拉伯数字"
+
+
+def _finite(number: float) -> tuple[float | None, str, str]:
+    if math.isfinite(number) and abs(number) < MAX_MAGNITUDE:
+        return number, "", ""
+    shown = "NaN（非数值）" if math.isnan(number) else "无穷大" if math.isinf(number) else f"{number:.3g}"
+    return None, Code.NOT_FINITE, f"{shown}不是有效的数值（可能是公式出错或数字溢出）：请填写实际数值"
 
 
 def parse_date(value: object) -> dt.date | None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from pipeline.forms.signing import FormKeys
 from pipeline.intake.codes import Code
+from pipeline.intake.facts import cell_facts
 from pipeline.intake.findings import Findings
-from pipeline.intake.grid import CellFacts, Grid, cell_facts
+from pipeline.intake.grid import Grid
 from pipeline.intake.identity import check_identity, check_layout, check_signature, read_identity
 from pipeline.intake.model import Problem, Submission, refusal
 from pipeline.intake.sniff import sniff
@@ -62,5 +63,5 @@ def read_workbook(plan: Plan, year: int, path: Path, kind: str, keys: FormKeys, 
     if key is None or not check_identity(identity, plan, year, found) or not check_layout(grid, identity, plan, key, found):
         return
     sheets = [s for s in identity.sheets.values() if s in grid.sheets]
-    facts = cell_facts(path, sheets) if kind == "xlsx" else CellFacts()
+    facts = cell_facts(path, kind, sheets, grid.merged(sheets))
     read_values(CellReader(grid, facts, found), identity, plan)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.forms.signing import FormKeys
+from pipeline.intake.arrivals import Register, Sighting, register_path
 from pipeline.intake.codes import TRANSIENT, Code
 from pipeline.intake.inbox import Received, display_name, keep, look, unique_name
 from pipeline.intake.isolate import Readers, Result
@@ -54,10 +55,13 @@ def collect(plan: Plan, config: YearConfig, inbox: Path, intake_dir: Path, keys:
         else:
             seen[received.sha256] = received.name
             to_read[received.name] = received
+    arrived = Register(register_path(inbox)).order(
+        [Sighting(r.sha256, name, r.mtime_ns) for name, r in to_read.items()])
     copies = {}
     kept = Verdicts(cache / "verdicts", plan, config, keys)
     for name, (sub, found, copy) in _verdicts(to_read, kept, plan, config, keys):
         sub.file, sub.sha256 = name, to_read[name].sha256
+        sub.arrival, sub.received_at = arrived[sub.sha256].seq, arrived[sub.sha256].at
         sub.stored_as = to_read[name].stored.relative_to(intake_dir).as_posix()
         subs.append(sub)
         problems.extend(found)

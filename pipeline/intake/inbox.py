@@ -47,10 +47,12 @@ class Received:
     path: Path  # as found in the inbox
     sha256: str = ""
     stored: Path | None = None  # our copy, the one that is read
+    mtime_ns: int = 0  # when the folder received it, as far as the folder knows
 
 
-def _read_regular(path: Path) -> bytes:
-    """The file's bytes, opened so that a pipe or device swapped in cannot block and a link is not followed."""
+def _read_regular(path: Path) -> tuple[bytes, int]:
+    """The file's bytes and modification time, opened so that a pipe or device swapped in cannot block and a link
+    is not followed."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     try:
         info = os.fstat(fd)
@@ -59,7 +61,7 @@ def _read_regular(path: Path) -> bytes:
         if info.st_size > MAX_FILE_BYTES:
             raise OverflowError(info.st_size)
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read(MAX_FILE_BYTES + 1)
+            return fh.read(MAX_FILE_BYTES + 1), info.st_mtime_ns
     finally:
         os.close(fd)
 
@@ -81,7 +83,7 @@ def keep(entry: os.DirEntry, name: str, intake_dir: Path) -> tuple[Received, Pro
     """Read a regular file once, keep a copy named by its hash, say why not when it cannot be read."""
     received = Received(name, Path(entry.path))
     try:
-        data = _read_regular(received.path)
+        data, received.mtime_ns = _read_regular(received.path)
     except OverflowError as exc:
         size = int(exc.args[0]) // 1024 // 1024
         return received, Problem.of_file(received.name, Code.TOO_LARGE,

@@ -21,6 +21,7 @@ from pipeline.intake.codes import Code
 from pipeline.intake.model import Problem, Submission, refusal
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
+from pipeline.util.children import die_with_parent
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def _serve(conn: Connection, plan: Plan, config: YearConfig, keys: FormKeys, lim
     from pipeline.intake.checks import check_file
     from pipeline.intake.returns import returned_copy
 
+    die_with_parent()
     devnull = os.open(os.devnull, os.O_WRONLY)  # a reader that aborts prints its backtrace to nobody
     os.dup2(devnull, 2)
     memory = limits.memory_mb * 1024 * 1024

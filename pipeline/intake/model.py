@@ -69,7 +69,9 @@ class Submission:
     unit: str = ""
     year: int | None = None
     sample: bool = False
-    filled_on: str = ""  # 填报日期, ISO
+    filled_on: str = ""  # 填报日期, ISO: what the sender typed, said but never relied on
+    arrival: int = 0  # place in the order the DRC received its files (收件登记), which decides what counts
+    received_at: str = ""  # when the DRC received it
     counts: bool = False
     superseded_by: str = ""
     measures: dict[str, MeasureCells] = field(default_factory=dict)  # measure id → its row

@@ -54,12 +54,26 @@ def returned_copy(source: Path, sub: Submission, problems: list[Problem], plan: 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # x14 extensions from other offices are dropped, as expected
             wb = openpyxl.load_workbook(source)
+            _at_results(source, wb)
     except Exception:  # an xls or ods (or an xlsx openpyxl cannot open): rebuild the form from its cells
         try:
             wb = rebuilt_form(plan, config, keys, source, sub)
         except Exception:  # unreadable after all: the problem list in 收件情况.txt still goes back
             return None
     return _annotate(wb, marked, config, plan.registry.resolve(sub.unit).full)
+
+
+def _at_results(source: Path, wb: openpyxl.Workbook) -> None:
+    """Each formula cell at the result the unit saw (its cached value), so the copy carries values; a formula
+    without one is left to workbook_bytes, which writes its text."""
+    formulas = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    if not formulas:
+        return
+    cached = openpyxl.load_workbook(source, data_only=True)
+    for cell in formulas:
+        value = cached[cell.parent.title][cell.coordinate].value
+        if value is not None:
+            put(cell, value)
 
 
 def _annotate(wb: openpyxl.Workbook, problems: list[Problem], config: YearConfig, unit: str) -> bytes:

@@ -17,11 +17,12 @@ from pipeline.util.workbook import write_sheets
 
 @dataclass(frozen=True)
 class Version:
-    """One version a unit sent: which file, what became of it, its 填报日期, whether it is the one that counts."""
+    """One version a unit sent: which file, what became of it, its 填报日期, when it came, whether it counts."""
 
     file: str
     outcome: Outcome
     filled_on: str
+    received_at: str
     counts: bool
 
 
@@ -84,8 +85,8 @@ def _state(unit: str, mine: list, intake: Intake, errors: int) -> tuple[UnitStat
     if counting:
         notes = []
         if len(mine) > 1:
-            when = f"填报日期为{cn_date(counting.filled_on)}的" if counting.filled_on else "最新的"
-            notes.append(f"共报送{len(mine)}版，采用{when}一版")
+            when = f"（{cn_date(counting.received_at[:10])}收到）" if counting.received_at else ""
+            notes.append(f"共报送{len(mine)}版，采用最后收到的合格版本{when}")
         if any(p.unit == unit and p.code == Code.FALLBACK for p in intake.problems):
             notes.append("最新一版被退回，暂用较早的合格版本")
         return UnitState.SUBMITTED, counting.file, "；".join(notes)
@@ -99,7 +100,8 @@ def unit_statuses(plan: Plan, intake: Intake, earlier: Contacts | None = None) -
     else the unit registry."""
     rows = []
     for unit in plan.reporting_units:
-        mine = [s for s in intake.submissions if s.unit == unit.short and s.outcome != Outcome.IGNORED]
+        mine = sorted((s for s in intake.submissions if s.unit == unit.short and s.outcome != Outcome.IGNORED),
+                      key=lambda s: (s.arrival, s.file))  # in the order the DRC received them
         errors = sum(1 for p in intake.problems if p.unit == unit.short and p.severity == Severity.ERROR)
         state, file, note = _state(unit.short, mine, intake, errors)
         counting = next((s for s in mine if s.counts), None)
@@ -108,11 +110,10 @@ def unit_statuses(plan: Plan, intake: Intake, earlier: Contacts | None = None) -
                    f"{intake.year}年度填报表“{latest.file}”") if latest and latest.contact.get("reporter") else None
         reporter, phone, source = current or (earlier or {}).get(unit.short) or (
             unit.contact, unit.phone, "单位登记表" if unit.contact else "")
-        received = [Version(s.file, s.outcome, s.filled_on, s.counts) for s in mine]
+        received = [Version(s.file, s.outcome, s.filled_on, s.received_at, s.counts) for s in mine]
         rows.append(UnitStatus(unit.short, unit.name, unit.kind, state, file,
                                counting.filled_on if counting else "", len(mine), note, reporter, phone, errors,
-                               received, source, bool(mine) and max(mine, key=lambda s: (s.filled_on or "", s.file))
-                               .outcome == Outcome.REJECTED))
+                               received, source, bool(mine) and mine[-1].outcome == Outcome.REJECTED))
     return rows
 
 

@@ -5,33 +5,49 @@ from __future__ import annotations
 from pipeline.forms.layout import CONTACT_FIELDS, MEASURES, Identity, RowRef, cell_text, statuses
 from pipeline.intake.cells import MAX_CELL_TEXT, MAX_FILE_TEXT, clean_text, parse_date, parse_number
 from pipeline.intake.codes import Code
+from pipeline.intake.facts import CellFacts
 from pipeline.intake.findings import Findings
-from pipeline.intake.grid import CellFacts, Grid
+from pipeline.intake.grid import Grid
 from pipeline.intake.model import MeasureCells, TaskCells
 from pipeline.plan import Plan
 
 
+def _formula_result(found: Findings, cached: bool, value: object, text: bool, where: tuple[str, str]) -> object:
+    """A formula cell: in a number cell its cached result, with a warning; in a text cell, or with no result,
+    nothing, and an error."""
+    if text:
+        found.error(Code.FORMULA_IN_TEXT, "文字栏中是公式（可能是链接或命令），不予读取：请直接填写文字", *where)
+        return None
+    if not cached or value is None:
+        found.error(Code.FORMULA_NO_VALUE, "该单元格是公式但没有计算结果：请在 Excel/WPS 中重新计算并保存，或直接填写数值",
+                    *where)
+        return None
+    found.warning(Code.FORMULA, f"该单元格是公式，已采用其计算结果 {cell_text(value)}；建议直接填写数值", *where)
+    return value
+
+
 class CellReader:
-    """A workbook's cells as values: formulas taken at their cached result (with a warning), text cleaned and
-    bounded, percentages as the sender saw them."""
+    """A workbook's cells as values: a number cell's formula taken at its cached result (with a warning), a text
+    cell's refused; text cleaned and bounded; percentages as the sender saw them; what the sender could not see
+    (hidden rows and columns, cells under a merged cell) read and said."""
 
     def __init__(self, grid: Grid, facts: CellFacts, found: Findings):
         self.grid, self.facts, self.found = grid, facts, found
         self.text_read = 0
 
-    def read(self, sheet: str, cell: str) -> object:
+    def read(self, sheet: str, cell: str, text: bool = False) -> object:
+        """The cell's value; a formula's cached result with a warning, or, in a ``text`` cell, refused."""
         value = self.grid.value(sheet, cell)
+        why = self.facts.hidden(sheet, cell) if value is not None else ""
+        if why:
+            self.found.warning(Code.HIDDEN, f"该单元格{why}，其中的内容“{cell_text(value)[:20]}”已读取；"
+                               "请确认是否有意填写", sheet, cell)
         if (sheet, cell) in self.facts.formulas:
-            if not self.facts.formulas[(sheet, cell)] or value is None:
-                self.found.error(Code.FORMULA_NO_VALUE,
-                                 "该单元格是公式但没有计算结果：请在 Excel/WPS 中重新计算并保存，或直接填写数值", sheet, cell)
-                return None
-            self.found.warning(Code.FORMULA, f"该单元格是公式，已采用其计算结果 {cell_text(value)}；建议直接填写数值",
-                               sheet, cell)
+            return _formula_result(self.found, self.facts.formulas[(sheet, cell)], value, text, (sheet, cell))
         return value
 
     def text(self, sheet: str, cell: str) -> str:
-        text, removed = clean_text(cell_text(self.read(sheet, cell)))
+        text, removed = clean_text(cell_text(self.read(sheet, cell, text=True)))
         if removed:
             self.found.warning(Code.INVISIBLE_CHARS, "该单元格含有不可见的控制字符，已删除；请核对文字是否完整", sheet, cell)
         self.text_read += len(text)
@@ -84,7 +100,7 @@ def read_values(reader: CellReader, identity: Identity, plan: Plan) -> None:
             _measure(reader, plan, ref, identity.final, answers)
         else:
             _task(reader, ref, identity.final, answers)
-    _contact(reader, identity)
+    _contact(reader, identity, plan.years)
 
 
 def _measure(reader: CellReader, plan: Plan, ref: RowRef, final: bool, lead: bool) -> None:
@@ -126,7 +142,7 @@ def _task(reader: CellReader, ref: RowRef, final: bool, lead: bool) -> None:
                                         reader.text(ref.sheet, ref.cell("plans")), summary)
 
 
-def _contact(reader: CellReader, identity: Identity) -> None:
+def _contact(reader: CellReader, identity: Identity, years: range) -> None:
     contact = {}
     for key, label in CONTACT_FIELDS:
         sheet, cell = identity.contact[key]
@@ -134,9 +150,12 @@ def _contact(reader: CellReader, identity: Identity) -> None:
         if key == "date":
             date = parse_date(value) if value is not None else None
             if value is None:
-                reader.found.warning(Code.NO_DATE, "未填写填报日期：多次报送时将按文件时间确定最新版本", sheet, cell)
+                reader.found.warning(Code.NO_DATE, "未填写填报日期，请补填（多次报送时以收到的先后为准）", sheet, cell)
             elif date is None:
                 reader.found.error(Code.BAD_DATE, f"“{cell_text(value)}”不是日期，请按 {identity.year + 1}-01-15 这样的格式填写", sheet, cell)
+            elif not years.start <= date.year <= years.stop:  # a year's form is filled that year or the next
+                reader.found.warning(Code.DATE_OUTSIDE, f"填报日期 {date.isoformat()} 不在规划期（{years.start}—"
+                                     f"{years.stop}年）内，请核实", sheet, cell)
             contact[key] = date.isoformat() if date else ""
         else:
             contact[key] = reader.text(sheet, cell)

@@ -20,13 +20,14 @@ def no_mixing(subs: list[Submission], problems: list[Problem]) -> None:
 
 
 def choose_versions(subs: list[Submission], problems: list[Problem]) -> None:
-    """Mark the latest accepted version of each unit (by 填报日期, then file name) as the one that counts."""
+    """Mark the accepted version of each unit the DRC received last (收件登记) as the one that counts: the
+    填报日期 a sender types decides nothing."""
     by_unit: dict[str, list[Submission]] = {}
     for sub in subs:
         if sub.unit and sub.outcome != Outcome.IGNORED:
             by_unit.setdefault(sub.unit, []).append(sub)
     for unit, versions in by_unit.items():
-        versions.sort(key=lambda s: (s.filled_on or "0000", s.file))  # never file times: copies must agree
+        versions.sort(key=lambda s: (s.arrival, s.file))
         accepted = [s for s in versions if s.outcome != Outcome.REJECTED]
         if not accepted:
             continue

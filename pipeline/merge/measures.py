@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from pipeline.errors import PipelineError
 from pipeline.intake.model import Intake
 from pipeline.merge.history import reported_baseline, value_series
 from pipeline.merge.model import Disagreement, History, MeasureResult
@@ -22,8 +23,20 @@ TOLERANCE = 0.005  # relative difference above which two units' figures disagree
 COLUMNS = ["unit", "measure", "role", "value", "baseline", "source", "note", "summary", "file"]
 
 
+def _finite(intake: Intake) -> None:
+    """Nothing non-finite crosses into the merge: intake refuses such cells, so one here means a record edited
+    or damaged after intake (json reads NaN and Infinity)."""
+    for unit, sub in intake.counting().items():
+        for mid, cells in sub.measures.items():
+            for label, value in (("本年度完成值", cells.value), ("基数", cells.baseline)):
+                if value is not None and not (isinstance(value, int | float) and math.isfinite(value)):
+                    raise PipelineError(f"收件结果中 {unit} 的 {mid} {label}为 {value!r}（{sub.file}）：不是有效数值；"
+                                        "收件记录可能被改动，请重新运行 python -m pipeline collect")
+
+
 def reported_frame(intake: Intake) -> pd.DataFrame:
     """One row per (unit, measure) figure in the submissions that count."""
+    _finite(intake)
     rows = [{"unit": unit, "measure": mid, "role": cells.role, "value": cells.value, "baseline": cells.baseline,
              "source": cells.source, "note": cells.note, "summary": cells.summary, "file": sub.file}
             for unit, sub in intake.counting().items() for mid, cells in sub.measures.items()]

@@ -27,6 +27,7 @@ from pipeline.render.fonts import font_report, installed_reach
 from pipeline.render.output import write_files
 from pipeline.render.writers import FORMATS, writer
 from pipeline.settings import YearConfig
+from pipeline.util.children import die_with_parent
 from pipeline.util.files import atomic_write, read_json
 from pipeline.util.hashing import code_digest, digest
 from pipeline.util.paths import year_dir
@@ -194,6 +195,7 @@ _WORKER: dict = {}  # in a render worker: the year's data it was started with
 
 
 def _worker_start(summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path) -> None:
+    die_with_parent()
     _WORKER.update(summary=summary, config=config, plan=plan, outputs=outputs)
     gc.disable()  # a worker's whole life is render_job after render_job, each collecting once at its end
 

@@ -93,9 +93,32 @@ def _for_offices(name: str, content: bytes) -> bytes:
     return _auto_heights(name, content)
 
 
+_LIVE_NAME = re.compile(r"[\[|(]")  # a name into another workbook ([1]…), a DDE command (cmd|…) or a function
+
+
+def make_inert(wb: Workbook) -> None:
+    """Nothing live leaves the project in a workbook: a formula still in a cell (a unit's, in a returned copy)
+    becomes its text, and no external link, hyperlink, macro or name pointing into another file is kept
+    (openpyxl itself never writes OLE objects)."""
+    wb._external_links = []
+    wb.vba_archive = None
+    for names in [wb.defined_names, *(ws.defined_names for ws in wb.worksheets)]:
+        for name in [n for n, d in names.items() if _LIVE_NAME.search(str(d.value))]:
+            del names[name]
+    for ws in wb.worksheets:
+        ws._hyperlinks = []
+        # only the cells there are: iter_rows would make one for every address up to the last (millions for XFD1)
+        for cell in list(ws._cells.values()):
+            if cell.data_type == "f":
+                put(cell, str(getattr(cell.value, "text", None) or cell.value))
+            if cell.hyperlink is not None:
+                cell.hyperlink = None
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
-    """The workbook as xlsx bytes, identical for identical content, with row heights left to fit their text and
-    styles in schema order."""
+    """The workbook as xlsx bytes, identical for identical content, with nothing live in it (make_inert), row
+    heights left to fit their text and styles in schema order."""
+    make_inert(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return stable_zip(buffer.getvalue(), _for_offices)

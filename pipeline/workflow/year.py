@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.errors import PipelineError
+from pipeline.intake.arrivals import register_path
 from pipeline.intake.model import Intake
 from pipeline.intake.records import inbox_dir, load_intake
 from pipeline.merge.model import History, YearRecord, YearSummary
 from pipeline.merge.summary import load_summary
 from pipeline.render.run import Job, OnProgress, RenderResult, jobs, render, up_to_date, warm_up
+from pipeline.util.children import die_with_parent
 from pipeline.util.files import atomic_write, read_json
 from pipeline.util.hashing import code_digest, digest, sha256_file
 from pipeline.util.timing import Timings
@@ -71,9 +73,12 @@ def inbox_digest(inbox: Path) -> str:
 
 
 def intake_key(project: Project, year: int) -> str:
-    """What the year's intake depends on: the inbox's files, the plan and the code."""
+    """What the year's intake depends on: the inbox's files, their order of arrival, the plan and the code."""
     plan = project.plan
-    return digest(inbox_digest(inbox_dir(project.inputs, year)), plan.plan_id, repr(plan.info), code_digest())
+    inbox = inbox_dir(project.inputs, year)
+    register = register_path(inbox)
+    arrivals = sha256_file(register) if register.is_file() else ""
+    return digest(inbox_digest(inbox), arrivals, plan.plan_id, repr(plan.info), code_digest())
 
 
 def _reuse(stamped: bool, load: Callable[[], T]) -> T | None:
@@ -142,7 +147,7 @@ def _merged_beside_renderer(project: Project, year: int, progress: OnProgress | 
     from it and start with everything imported (one import instead of one per core)."""
     if progress:
         progress("收件和汇总", 0, 1)  # said at once: the first seconds are the inbox's
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as helper:
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"), initializer=die_with_parent) as helper:
         pending = helper.submit(merge_years, project, year)
         warm_up()
         log = pending.result()

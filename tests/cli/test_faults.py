@@ -139,3 +139,44 @@ def test_init_leaves_nothing_half_written(tmp_path):
     assert_clear(result, "notice.txt")
     assert not (target / "plan").exists() and not (target / "config.toml").exists()
     assert invoke("init", "--notice", str(INPUTS / "plan" / "notice.txt"), "--inputs", str(target)).returncode == 0
+
+
+def session_processes(session: int) -> set[int]:
+    """Every live process of a session (Linux /proc), zombies aside."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[3]) == session:
+            found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("how", ["kill -9", "SIGTERM", "Ctrl-C"])
+def test_a_stopped_report_leaves_no_process_behind(tmp_path, how):
+    """Stopped while its readers and render workers run, `report` takes them all with it; Ctrl-C is answered
+    within a second; the next run gives the outputs a clean run gives (test_archive: a rerun after kill -9)."""
+    import signal
+    import time
+
+    command = [sys.executable, "-m", "pipeline", "report", "--year", "2019", "--outputs", str(tmp_path / "out")]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(session_processes(proc.pid)) < 3 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)  # the command, its helper or workers, and their readers
+    assert proc.poll() is None and len(session_processes(proc.pid)) >= 3, "the run ended before it could be stopped"
+    sent = time.monotonic()
+    if how == "Ctrl-C":
+        os.killpg(proc.pid, signal.SIGINT)  # the terminal sends it to the whole foreground group
+    else:
+        os.kill(proc.pid, signal.SIGKILL if how == "kill -9" else signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    answered = time.monotonic() - sent
+    while session_processes(proc.pid) and time.monotonic() - sent < 10:
+        time.sleep(0.1)
+    assert session_processes(proc.pid) == set(), f"{how}: processes left behind"
+    if how == "Ctrl-C":
+        assert answered < 1.0 and "已取消" in err and "Traceback" not in err, (answered, err)

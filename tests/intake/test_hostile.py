@@ -6,6 +6,7 @@ than its limits, and the year's documents are still produced.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -461,3 +462,155 @@ def test_emoji_and_rare_characters_reach_the_pdf_or_are_marked(odd_text_report):
 
     text = pdf_text(next((odd_text_report["year"] / "units").glob("*环保局*.pdf")))
     assert "完成" in text and "〓" in text and "\U0010fffd" not in text
+
+
+# --- what a form must not carry in, nor the copy sent back carry out (issue 24) ---------------------
+
+EXTERNAL_LINK = (b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                 b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                 b'<externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames></externalBook></externalLink>')
+LINK_RELS = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+             b'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" '
+             b'Target="file:///C:/other.xlsx" TargetMode="External"/></Relationships>')
+
+
+def with_an_external_link(data: bytes) -> bytes:
+    """The workbook with an external link part, as a workbook that pulls from another file has."""
+    def change(name, content):
+        if name == "[Content_Types].xml":
+            content = content.replace(b"</Types>", b'<Override PartName="/xl/externalLinks/externalLink1.xml" '
+                                      b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                                      b'externalLink+xml"/></Types>')
+        elif name == "xl/_rels/workbook.xml.rels":
+            content = content.replace(b"</Relationships>", b'<Relationship Id="rIdX" Type="http://schemas.'
+                                      b'openxmlformats.org/officeDocument/2006/relationships/externalLink" '
+                                      b'Target="externalLinks/externalLink1.xml"/></Relationships>')
+        elif name == "xl/workbook.xml":
+            content = re.sub(rb"(</sheets>)", rb'\1<externalReferences><externalReference r:id="rIdX"/>'
+                                              rb"</externalReferences>", content)
+        return name, content
+    out = rewrite_zip(data, change)
+    buffer = io.BytesIO(out)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("xl/externalLinks/externalLink1.xml", EXTERNAL_LINK)
+        archive.writestr("xl/externalLinks/_rels/externalLink1.xml.rels", LINK_RELS)
+    return buffer.getvalue()
+
+
+def live_parts(data: bytes) -> list[str]:
+    """What in an xlsx could act when opened: formulas, external links, macros, OLE objects."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        found = [n for n in archive.namelist() if re.search(r"externalLink|vbaProject|oleObject|embeddings|activeX", n)]
+        found += [n for n in archive.namelist()
+                  if n.startswith("xl/worksheets/") and re.search(rb"<(\w+:)?f[ >]", archive.read(n))]
+    return found
+
+
+def test_formulas_in_text_cells_are_refused_and_the_returned_copy_carries_nothing_live(tmp_path, plan):
+    from pipeline.intake.returns import returned_copy
+
+    wb = filled_form(plan, "水利局")
+    wb["目标指标"]["G4"] = "=40+2.5"  # a number cell: its result is used, with a warning
+    wb["重点任务和示范工程"]["E4"] = '=HYPERLINK("http://example.invalid/","点此查看")'
+    wb["重点任务和示范工程"]["F4"] = '=WEBSERVICE("http://example.invalid/")'
+    wb["重点任务和示范工程"]["G4"] = "=cmd|' /c calc'!A0"
+    wb.save(tmp_path / "live.xlsx")
+    resaved = soffice_convert(tmp_path / "live.xlsx", "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    path = tmp_path / "公式.xlsx"
+    path.write_bytes(with_an_external_link(resaved.read_bytes()))
+    sub, problems = check_file(plan, YEAR, path, path.name, keys())
+    codes = {(p.sheet, p.cell): p.code for p in problems}
+    assert codes[("目标指标", "G4")] == "formula"
+    assert {codes[("重点任务和示范工程", c)] for c in ("E4", "F4", "G4")} == {"formula_in_text"}
+    assert sub.outcome == "rejected"
+    copy = returned_copy(path, sub, problems, plan, load_config(INPUTS, YEAR), keys())
+    assert live_parts(path.read_bytes()) and live_parts(copy) == []
+    import openpyxl
+
+    back = openpyxl.load_workbook(io.BytesIO(copy))
+    assert back["目标指标"]["G4"].value == 42.5  # the result the unit saw, not the formula
+    assert (back["重点任务和示范工程"]["E4"].value, back["重点任务和示范工程"]["E4"].data_type) == ("点此查看", "s")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_values_the_sender_could_not_see_are_read_and_named(tmp_path, plan, fmt):
+    wb = filled_form(plan, "水利局")
+    ws = wb["目标指标"]
+    ws.row_dimensions[5].hidden = True  # G5, its value, read
+    ws.column_dimensions["I"].hidden = True
+    ws["I4"] = "藏在隐藏列里"
+    ws["H4"] = "被合并遮住"  # under G4:H4, merged below
+    data = rewrite_zip(workbook_bytes(wb), lambda name, content: (name, content.replace(
+        b"</mergeCells>", b'<mergeCell ref="G4:H4"/></mergeCells>') if name == "xl/worksheets/sheet2.xml" else content))
+    path = tmp_path / "藏.xlsx"
+    path.write_bytes(data)
+    if fmt != "xlsx":
+        path = soffice_convert(path, fmt, tmp_path / fmt)
+    sub, problems = check_file(plan, YEAR, path, path.name, keys())
+    hidden = {p.cell for p in problems if p.code == "hidden" and p.sheet == "目标指标"}
+    assert {"G5", "I4", "H4"} <= hidden, [(p.code, p.cell) for p in problems]
+    assert sub.measures  # read, not refused
+
+
+@pytest.mark.parametrize("stored", [b"NaN", b"INF", b"-INF", b"1e308", b"1" + b"0" * 400, b"-1e999"])
+def test_a_number_that_is_not_finite_is_refused_naming_the_cell(tmp_path, plan, stored):
+    wb = filled_form(plan, "水利局")
+    wb["目标指标"]["G4"] = 123456.5
+    data = rewrite_zip(workbook_bytes(wb), lambda name, content: (name, content.replace(b"<v>123456.5</v>",
+                                                                                     b"<v>" + stored + b"</v>")))
+    path = tmp_path / "溢出.xlsx"
+    path.write_bytes(data)
+    sub, problems = check_file(plan, YEAR, path, path.name, keys())
+    found = [(p.code, p.cell) for p in problems if p.sheet == "目标指标" and p.cell == "G4"]
+    assert found in ([("not_finite", "G4")], [("not_a_number", "G4")]) and sub.outcome == "rejected", found
+
+
+def test_nothing_non_finite_crosses_into_the_merge(plan):
+    from pipeline.errors import PipelineError
+    from pipeline.intake.model import Intake, MeasureCells, Submission
+    from pipeline.merge.measures import reported_frame
+
+    sub = Submission("改过的.xlsx", "0" * 64, unit="水利局", outcome="accepted", counts=True)
+    sub.measures["T04.1"] = MeasureCells(Role.LEAD, float("inf"), None, "", "", "", "G4")
+    with pytest.raises(PipelineError, match="水利局.*T04.1"):
+        reported_frame(Intake(YEAR, [sub], []))
+
+
+STRICT = [(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+          (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+           b"http://purl.oclc.org/ooxml/officeDocument/relationships")]
+
+
+def as_strict(data: bytes) -> bytes:
+    """The workbook as Strict Open XML names it (Excel's 'Strict Open XML Spreadsheet')."""
+    def change(name, content):
+        for old, new in STRICT:
+            content = content.replace(old, new)
+        return name, content
+    return rewrite_zip(data, change)
+
+
+@pytest.mark.parametrize("fmt", ["strict", "ods", "xls"])
+def test_a_percent_cell_reads_as_shown_in_every_format(tmp_path, plan, fmt):
+    unit, ref = percent_row(plan)
+    wb = filled_form(plan, unit)
+    cell = wb[ref.sheet][ref.cell("value")]
+    cell.value, cell.number_format = 0.793, "0.0%"
+    path = save(wb, tmp_path / "pct.xlsx")
+    if fmt == "strict":
+        path.write_bytes(as_strict(path.read_bytes()))
+    else:
+        path = soffice_convert(path, fmt, tmp_path / fmt)
+    sub, problems = check_file(plan, YEAR, path, path.name, keys())
+    assert "percent_format" in [p.code for p in problems if p.cell == ref.cell("value")]
+    assert sub.measures[ref.id].value == pytest.approx(79.3)
+
+
+@pytest.mark.parametrize("typed", [datetime.datetime(2099, 1, 1), datetime.datetime(1900, 1, 3)])
+def test_a_date_outside_the_plans_years_is_a_warning_naming_the_cell(tmp_path, plan, typed):
+    from tests.intake.test_collect import set_filled_on
+
+    wb = filled_form(plan, "水利局")
+    set_filled_on(wb, typed)
+    sub, problems = check_file(plan, YEAR, save(wb, tmp_path / "日期.xlsx"), "日期.xlsx", keys())
+    assert [p.severity for p in problems if p.code == "date_outside"] == ["warning"] and sub.outcome != "rejected"

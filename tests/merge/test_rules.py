@@ -68,7 +68,9 @@ def test_a_relative_target_has_its_goal_once_the_baseline_is_known():
 
 
 def versions(*sent: tuple[str, str, Outcome]) -> list[Submission]:
-    return [Submission(name, "0" * 64, outcome, "统计局", 2019, filled_on=day) for name, day, outcome in sent]
+    """Versions of one unit, in the order they arrived (the 填报日期 each typed says nothing of the order)."""
+    return [Submission(name, "0" * 64, outcome, "统计局", 2019, filled_on=day, arrival=n)
+            for n, (name, day, outcome) in enumerate(sent, start=1)]
 
 
 def test_the_newest_accepted_version_counts_and_the_older_are_kept():

@@ -154,6 +154,13 @@ def test_every_xlsx_passes_the_open_xml_validator(every_kind, kind):
     assert unexplained == []
 
 
+@pytest.mark.parametrize("kind", XLSX)
+def test_no_xlsx_the_project_writes_carries_a_formula_link_macro_or_object(every_kind, kind):
+    from tests.intake.test_hostile import live_parts
+
+    assert live_parts(every_kind[kind].read_bytes()) == []
+
+
 def verapdf_classpath() -> str:
     listed = ROOT / ".venv" / "verapdf.classpath"
     if not (shutil.which("java") and listed.is_file() and listed.read_text().strip()):

@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from pipeline.desk import links
 from pipeline.desk.audit import verify_chain
 from pipeline.desk.roster import issue_links
+from pipeline.intake.arrivals import Register, register_path
 from pipeline.serve.app import create_app
 from tests.conftest import invoke, pdf_text
 from tests.serve.desk import (
@@ -94,9 +95,13 @@ def test_a_unit_sees_the_cell_to_fix_then_gets_its_receipt(desk):
     text = pdf_text_of(receipt.content, desk)
     assert "回执" in text and answer.sha256[:16] in text.replace(" ", "")
     assert len([n for n in inbox(desk) if n.startswith("环保局_网上报送_")]) == 3
-    desk.refresh_now()  # the returned and the accepted version share a 填报日期, a moment apart: the newer counts
+    register = Register(register_path(desk.project.inputs / str(YEAR))).arrivals().values()
+    came = [a for a in sorted(register, key=lambda a: a.seq) if a.name.startswith("环保局_")]
+    assert [a.name for a in came] == [a.file for a in reversed(desk.uploads.answers("环保局"))]
+    assert {a.source for a in came} == {"网上报送"}
+    desk.refresh_now()
     unit = next(s for s in desk.statuses if s.unit == "环保局")
-    assert not unit.latest_returned and unit.file == desk.uploads.answers("环保局")[1].file  # the third is dated earlier
+    assert not unit.latest_returned and unit.file == desk.uploads.answers("环保局")[0].file  # came last, dated earlier
 
 
 def pdf_text_of(data: bytes, desk) -> str:

@@ -24,7 +24,7 @@ from pipeline.util.text import cn_date
 def received_sentence(unit: UnitStatus) -> str:
     """Every version received, and which one counts."""
     labels = {Outcome.ACCEPTED: "已接收", Outcome.WARNED: "已接收，有提示", Outcome.REJECTED: "已退回"}
-    versions = [f"《{r.file}》（" + (f"填报日期{cn_date(r.filled_on)}，" if r.filled_on else "")
+    versions = [f"《{r.file}》（" + (f"{cn_date(r.received_at[:10])}收到，" if r.received_at else "")
                 + labels[r.outcome] + "）" for r in unit.received]
     counted = next((r.file for r in unit.received if r.counts), "")
     text = f"共收到贵单位报送的填报表{len(versions)}份：{'、'.join(versions)}。"
