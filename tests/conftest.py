@@ -85,9 +85,11 @@ def invoke(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def plan():
+    """The sample plan as the 2019 documents see it: answered for by the units in force after the sample
+    机构改革 (``plan.in_year(y)`` for another year's)."""
     from pipeline.plan import load_plan
 
-    return load_plan(INPUTS)
+    return load_plan(INPUTS).in_year(2019)
 
 
 def load_config(inputs: Path, year: int):

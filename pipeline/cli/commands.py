@@ -116,7 +116,7 @@ def cli() -> None:
 @paths
 def plan(notice: Path | None, fmt: str, review: Path | None, inputs: Path, outputs: Path) -> None:
     """解析通知，列出各项目标、任务、工程及牵头、责任单位。"""
-    from pipeline.cli.tables import plan_rows, print_plan_table
+    from pipeline.cli.tables import plan_json, plan_rows, print_plan_table
     from pipeline.plan import load_plan
 
     the_plan = load_plan(inputs, notice)
@@ -128,7 +128,7 @@ def plan(notice: Path | None, fmt: str, review: Path | None, inputs: Path, outpu
         write_plan_review(the_plan, review)
         click.echo(f"核对清单：{review}", err=True)
     if fmt == "json":
-        click.echo(json.dumps(the_plan.as_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(plan_json(the_plan), ensure_ascii=False, indent=2))
     elif fmt == "csv":
         rows = plan_rows(the_plan)
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
@@ -151,6 +151,9 @@ def init(notice: Path, inputs: Path) -> None:
     click.echo(f"已生成 {inputs}/：{'、'.join('plan/' + n for n in written)}、config.toml")
     click.echo(f"请先打开 {inputs / 'plan' / REVIEW} 逐项核对（事项、单位、目标、年份），更正写入 plan/corrections.toml 和 "
                "plan/units.toml，再下发填报表。")
+    from pipeline.cli.units import show_units
+
+    show_units(inputs)
     if todo:
         click.echo(f"\n还需填写 {len(todo)} 项（文件 行号 键：所属）：")
         for line in todo:
@@ -183,7 +186,7 @@ def sample(year: int, seed: int, inputs: Path, outputs: Path, draft: bool) -> No
     from pipeline.forms.sample import write_sample
 
     project = project_of(inputs, outputs, documents=True, draft=draft)
-    written, missing = write_sample(project.plan, project.config(year), inputs / str(year), seed)
+    written, missing = write_sample(project.plan.in_year(year), project.config(year), inputs / str(year), seed)
     click.echo(f"已生成 {len(written)} 份示例报送文件：{inputs / str(year)}/；未报送的单位：{'、'.join(sorted(missing))}")
 
 

@@ -53,3 +53,9 @@ def plan_rows(plan: Plan) -> list[dict]:
             rows.append({**base, "measure": m.id, "metric": m.metric, "target": m.describe_target()})
     return rows
 
+
+
+def plan_json(plan: Plan) -> dict:
+    """The plan as ``plan --format json`` prints it: the items, and every unit name as the notice writes it."""
+    names = dict.fromkeys(name for item in plan.items for name in item.lead + item.responsible)
+    return {"items": [i.as_json() for i in plan.items], "units": list(names)}

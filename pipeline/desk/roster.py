@@ -22,7 +22,7 @@ def issue_links(project: Project, year: int, base: str, units: list[str] | None 
     """New links for ``units`` (every reporting unit when None; each unit's older links stop working), and the
     list written for the clerk."""
     store = Store(project.inputs)
-    chosen = units or [u.short for u in project.plan.reporting_units]
+    chosen = units or [u.short for u in project.plan.in_year(year).reporting_units]
     unknown = [u for u in chosen if project.plan.registry.resolve(u) is None]
     if unknown:
         raise PipelineError(f"单位登记表中没有：{'、'.join(unknown)}（请写单位简称，如 {project.plan.reporting_units[0].short}）")

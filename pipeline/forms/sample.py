@@ -81,8 +81,8 @@ def _status(rng: random.Random, year: int, info: PlanInfo) -> str:
 def missing_units(plan: Plan, year: int, seed: int) -> set[str]:
     """One department that leads nothing and one local government that do not report this year."""
     rng = random.Random(f"{seed}:missing:{year}")
-    leads = {u for item in plan.items for name in item.lead for u in plan.registry.expand(name)}
-    departments = [u.short for u in plan.reporting_units if u.kind == "department" and u.short not in leads]
+    departments = [u.short for u in plan.reporting_units
+                   if u.kind == "department" and Role.LEAD not in plan.roles(u.short).values()]
     local = [u.short for u in plan.reporting_units if u.kind != "department"]
     return {rng.choice(group) for group in (departments, local) if group}
 
@@ -92,7 +92,9 @@ def disagreeing(plan: Plan) -> tuple[str, str]:
     wanted = sample_text().get("disagreement", {})
     pairs = [(m.id, u) for m in plan.measures for u, role in
              ((u.short, plan.roles(u.short).get(m.item_id)) for u in plan.reporting_units) if role == Role.SHARE]
-    pair = (wanted.get("measure"), wanted.get("unit"))
+    measure = plan.measures_by_id.get(wanted.get("measure", ""))
+    unit = plan.registry.history.successor(wanted.get("unit", ""), measure.item_id if measure else "", plan.year)
+    pair = (wanted.get("measure"), unit)  # the unit named in the wording, or its successor that year
     return pair if pair in pairs else (pairs[0] if pairs else ("", ""))
 
 
@@ -160,6 +162,7 @@ def _contact(wb: Workbook, identity: Identity, ctx: dict) -> None:
 
 def fill_sample(wb: Workbook, identity: Identity, plan: Plan, year: int, seed: int, version: int = 1) -> None:
     """Fill every input cell of a unit's form as that unit plausibly would."""
+    plan = plan.in_year(year)
     ctx = {"rng": random.Random(f"{seed}:{year}:{identity.unit}:{version}"), "year": year, "seed": seed,
            "plan": plan, "version": version, "text": sample_text(), "final": identity.final,
            "disagreeing": disagreeing(plan)}
@@ -174,6 +177,7 @@ def fill_sample(wb: Workbook, identity: Identity, plan: Plan, year: int, seed: i
 
 def write_sample(plan: Plan, config: YearConfig, folder: Path, seed: int) -> tuple[list[Path], set[str]]:
     """Filled sample forms for every reporting unit but the missing ones; returns (files, missing)."""
+    plan = plan.in_year(config.year)
     missing = missing_units(plan, config.year, seed)
     reporting = [u for u in plan.reporting_units if u.short not in missing]
     resubmitter = random.Random(f"{seed}:resubmit:{config.year}").choice(reporting).short if reporting else ""

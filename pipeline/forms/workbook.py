@@ -205,6 +205,7 @@ def build_form(plan: Plan, unit: Unit, config: YearConfig, keys: FormKeys, sampl
                ) -> tuple[Workbook, Identity]:
     """The unit's form for the year, as an openpyxl workbook, and the identity it carries (signed with the
     DRC's key, or the sample key for sample data)."""
+    plan = plan.in_year(config.year)
     info, roles = plan.info, plan.roles(unit.short)
     final = info.is_final(config.year)
     columns = sheet_columns(info, final)
@@ -240,7 +241,7 @@ def fit_form(wb: Workbook) -> None:
 
 
 def write_forms(plan: Plan, config: YearConfig, keys: FormKeys, folder: Path) -> list[Path]:
-    paths = []
+    paths, plan = [], plan.in_year(config.year)
     for unit in plan.reporting_units:
         wb, _ = build_form(plan, unit, config, keys)
         path = folder / form_filename(config.year, unit.short)

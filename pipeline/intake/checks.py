@@ -21,6 +21,7 @@ from pipeline.util.hashing import sha256_file
 
 def check_file(plan: Plan, year: int, path: Path, name: str, keys: FormKeys) -> tuple[Submission, list[Problem]]:
     """Decide one received file; never raises for anything the file contains."""
+    plan = plan.in_year(year)  # the units in force that year
     try:
         return _check_file(plan, year, path, name, keys)
     except OSError as exc:

@@ -65,6 +65,7 @@ class Code(StrEnum):
     OTHER_PLAN = "other_plan", "made for another plan"
     WRONG_YEAR = "wrong_year", "another year's form"
     UNKNOWN_UNIT = "unknown_unit", "a unit not in the registry"
+    FORMER_UNIT = "former_unit", "a form of a unit since renamed, merged or dissolved: its successor's (split: refused)"
     OTHER_UNIT = "other_unit", "another unit's form, uploaded through this unit's link (the desk): refused"
     SAMPLE_MIXED = "sample_mixed", "a sample form (published sample key) beside real ones: refused"
     LAYOUT_EDITED = "layout_edited", "a locked cell (a role, an item's text) was changed"

@@ -116,6 +116,7 @@ def summary_text(intake: Intake) -> str:
 
 def run_collect(plan: Plan, config: YearConfig, keys: FormKeys, inputs: Path, outputs: Path) -> Intake:
     year = config.year
+    plan = plan.in_year(year)  # the units in force that year answer
     inbox = inbox_dir(inputs, year)
     paths = year_dir(outputs, year)
     folder = paths.intake

@@ -20,6 +20,7 @@ from pipeline.intake.codes import Code
 from pipeline.intake.findings import Findings
 from pipeline.intake.grid import Grid
 from pipeline.plan import Plan
+from pipeline.util.text import cn_date
 
 
 def read_identity(grid: Grid, found: Findings) -> Identity | None:
@@ -60,11 +61,34 @@ def check_identity(identity: Identity, plan: Plan, year: int, found: Findings) -
         found.error(Code.WRONG_YEAR, f"这是 {identity.year} 年度的填报表，本次收集的是 {year} 年度；请使用 {year} 年度填报表")
     elif plan.registry.resolve(identity.unit) is None:
         found.error(Code.UNKNOWN_UNIT, f"表中的填报单位“{identity.unit}”不在单位登记表中")
+    elif plan.registry.history.ended(identity.unit, plan.year) is not None:
+        return _handed_over(identity, plan, found)
     elif _listed_items(identity, plan) != set(plan.roles(identity.unit)):
         found.error(Code.IDENTITY_EDITED, "表中的事项清单与本单位的分工不一致，请使用本年度下发的填报表")
     else:
         return True
     return False
+
+
+def _handed_over(identity: Identity, plan: Plan, found: Findings) -> bool:
+    """A form signed under a unit's old name during a change-over (机构改革): taken as its successor's when one
+    unit took over everything it listed, with a word; a form of a unit whose items were divided is refused."""
+    change = plan.registry.history.ended(identity.unit, plan.year)
+    items = _listed_items(identity, plan)
+    successors = {plan.registry.history.successor(identity.unit, i, plan.year) for i in items}
+    old = plan.registry.get(identity.unit).name
+    if len(successors) != 1:
+        found.error(Code.FORMER_UNIT, f"{old}已于{cn_date(change.on.isoformat())}起拆分，其事项分别由"
+                    f"{'、'.join(sorted(plan.registry.get(u).name for u in successors))}承担；请使用新单位的填报表")
+        return False
+    successor = plan.registry.get(successors.pop())
+    if not items <= set(plan.roles(successor.short)):
+        found.error(Code.IDENTITY_EDITED, "表中的事项清单与本单位的分工不一致，请使用本年度下发的填报表")
+        return False
+    found.sub.unit = successor.short
+    found.warning(Code.FORMER_UNIT, f"这是{old}的填报表；按机构改革，其事项自{cn_date(change.on.isoformat())}起由"
+                  f"{successor.name}承担，本表已作为{successor.name}的报送接收。下次请使用{successor.name}的填报表")
+    return True
 
 
 def _listed_items(identity: Identity, plan: Plan) -> set[str]:

@@ -66,7 +66,7 @@ def returned_copy(source: Path, sub: Submission, problems: list[Problem], plan: 
 def _at_results(source: Path, wb: openpyxl.Workbook) -> None:
     """Each formula cell at the result the unit saw (its cached value), so the copy carries values; a formula
     without one is left to workbook_bytes, which writes its text."""
-    formulas = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    formulas = [c for ws in wb.worksheets for c in ws._cells.values() if c.data_type == "f"]  # cells there are
     if not formulas:
         return
     cached = openpyxl.load_workbook(source, data_only=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.intake.codes import Code
 from pipeline.intake.model import Intake
 from pipeline.plan import Plan
+from pipeline.plan.in_force import formerly
 from pipeline.settings import YearConfig
 from pipeline.terms import Outcome, Severity, UnitState
 from pipeline.util.paths import year_dir
@@ -42,6 +43,7 @@ class UnitStatus:
     received: list[Version]  # every version the unit sent, oldest first
     contact_from: str = ""  # where contact and phone come from: a form (year, file) or the unit registry
     latest_returned: bool = False  # its newest version was returned (an older accepted one may still count)
+    formerly: list[str] = field(default_factory=list)  # the units it took over, as the notice names them
 
     @property
     def due(self) -> bool:
@@ -49,7 +51,10 @@ class UnitStatus:
         return self.state != UnitState.SUBMITTED or self.latest_returned
 
     def as_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if not self.formerly:  # the records of years before any change stay as they were written
+            del data["formerly"]
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> UnitStatus:
@@ -58,6 +63,15 @@ class UnitStatus:
 
 
 Contacts = dict[str, tuple[str, str, str]]  # unit → (填报人, 联系电话, which form said so)
+
+
+def known_contact(plan: Plan, unit: str, earlier: Contacts) -> tuple[str, str, str]:
+    """A unit's contact from an earlier year's form, its own or (after 机构改革) a predecessor's, else the
+    unit registry's."""
+    found = next((earlier[u] for u in (unit, *formerly(plan, unit)) if u in earlier), None)
+    registered = plan.registry.get(unit)
+    return found or (registered.contact, registered.phone,
+                     "单位登记表" if registered.contact or registered.phone else "")
 
 
 def earlier_contacts(plan: Plan, outputs: Path, year: int) -> Contacts:
@@ -108,12 +122,12 @@ def unit_statuses(plan: Plan, intake: Intake, earlier: Contacts | None = None) -
         latest = counting or (mine[-1] if mine else None)  # a returned form still says who filled it in
         current = (latest.contact.get("reporter", ""), latest.contact.get("phone", ""),
                    f"{intake.year}年度填报表“{latest.file}”") if latest and latest.contact.get("reporter") else None
-        reporter, phone, source = current or (earlier or {}).get(unit.short) or (
-            unit.contact, unit.phone, "单位登记表" if unit.contact else "")
+        reporter, phone, source = current or known_contact(plan, unit.short, earlier or {})
         received = [Version(s.file, s.outcome, s.filled_on, s.received_at, s.counts) for s in mine]
         rows.append(UnitStatus(unit.short, unit.name, unit.kind, state, file,
                                counting.filled_on if counting else "", len(mine), note, reporter, phone, errors,
-                               received, source, bool(mine) and mine[-1].outcome == Outcome.REJECTED))
+                               received, source, bool(mine) and mine[-1].outcome == Outcome.REJECTED,
+                               formerly(plan, unit.short)))
     return rows
 
 

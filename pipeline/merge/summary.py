@@ -45,7 +45,7 @@ def _counts(summary: YearSummary, statuses: list[UnitStatus]) -> Counts:
 
 def merged_year(plan: Plan, intake: Intake, year: int, history: History | None = None) -> YearSummary:
     """The year merged with the plan; ``history`` holds the earlier plan years merged in the same run."""
-    history = history or {}
+    history, plan = history or {}, plan.in_year(year)
     statuses = unit_statuses(plan, intake)
     summary = YearSummary(
         year, plan.plan_id, plan.info.is_final(year), plan.words.documents,

@@ -84,7 +84,9 @@ def units_toml(items: list[Item], issuer: str) -> str:
     place = re.match(r"^.+?(?:省|自治区|市|州|盟|县|区|旗)", issuer)
     out = ["# 单位登记表（由 init 从通知生成）。请核对每个单位：full 为全称（待填写的请补全），kind 为",
            "# department（部门）| county（下级人民政府）| new_area（新区管委会）| group（单位群组，须在 members 中列出成员）。",
-           "# contact / phone：联系人和电话（可留空）。同一单位在通知中有不同写法的，把其他写法列入 aliases。", ""]
+           "# contact / phone：联系人和电话（可留空）。同一单位在通知中有不同写法的，把其他写法列入 aliases。",
+           "# 机构改革：单位更名、合并、拆分、撤销时，新单位以 [[unit]] 登记，变更以 [[change]] 记在本表末尾"
+           "（写法见 README“机构改革”），再用 python -m pipeline units 检查。", ""]
     for group in propose_aliases(names, place.group(0) if place else ""):
         name, aliases = group[0], group[1:]
         kind = guess_kind(name)

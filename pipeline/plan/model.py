@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from pipeline.plan.identity import PlanInfo
@@ -78,15 +79,26 @@ class Item:
         }
 
 
-def role_map(items: list[Item], registry: Registry) -> dict[str, dict[str, Role]]:
-    """{unit: {item id: role}} for every reporting unit, groups expanded, items in the notice's order."""
+def role_map(items: list[Item], registry: Registry, year: int | None) -> dict[str, dict[str, Role]]:
+    """{unit: {item id: role}} for every unit in force in ``year`` (None: as the notice wrote them), groups
+    expanded, items in the notice's order."""
     roles: dict[str, dict[str, Role]] = {}
     for item in items:
         for role, names in ((Role.SHARE, item.responsible), (Role.LEAD, item.lead)):  # the lead role wins
-            for unit in {u for name in names for u in registry.expand(name)}:
+            for unit in {registry.history.successor(u, item.id, year) for name in names
+                         for u in registry.expand(name)}:
                 roles.setdefault(unit, {})[item.id] = role
     order = {item.id: n for n, item in enumerate(items)}
     return {u: dict(sorted(r.items(), key=lambda kv: order[kv[0]])) for u, r in roles.items()}
+
+
+def in_force_order(registry: Registry, answering: set[str], year: int | None) -> list[Unit]:
+    """The registered units in ``answering``, in the registry's order, a successor at its first predecessor's."""
+    units = registry.reporting_units
+    place = {u.short: n for n, u in enumerate(units)}
+    for unit in units:
+        place[unit.short] = min([place[unit.short], *(place[u] for u in registry.history.formerly(unit.short, year))])
+    return sorted((u for u in units if u.short in answering), key=lambda u: place[u.short])
 
 
 @dataclass
@@ -97,22 +109,23 @@ class Plan:
     source_sha256: str
     info: PlanInfo
     notes: list[str] = field(default_factory=list)  # parts of the notice read as not part of the plan
+    year: int | None = None  # whose units answer: those in force at the end of this year (None: the notice's)
     measures_by_id: dict[str, Measure] = field(init=False, repr=False, compare=False)
     measures: list[Measure] = field(init=False, repr=False, compare=False)
     words: PlanWords = field(init=False, repr=False, compare=False)
     _items: dict[str, Item] = field(init=False, repr=False, compare=False)
     _roles: dict[str, dict[str, Role]] = field(init=False, repr=False, compare=False)
+    _years: dict[int, Plan] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.measures_by_id = {m.id: m for item in self.items for m in item.measures}
         self.measures = list(self.measures_by_id.values())
         self._items = {item.id: item for item in self.items}
         self.words = plan_words(self.items)
-        self._roles = role_map(self.items, self.registry)
+        self._roles = role_map(self.items, self.registry, self.year)
 
     @property
-    def plan_id(self) -> str:
-        """Identifies this plan in forms: a form made for another plan is refused."""
+    def plan_id(self) -> str:  # identifies this plan in forms: a form made for another plan is refused
         return f"{self.info.id}-{self.source_sha256[:12]}"
 
     @property
@@ -125,10 +138,16 @@ class Plan:
     def of_kind(self, kind: ItemKind) -> list[Item]:
         return [i for i in self.items if i.kind == kind]
 
+    def in_year(self, year: int) -> Plan:
+        """The plan as it stands for ``year``'s documents: the same items, answered for by the units then in force."""
+        if year != self.year and year not in self._years:
+            self._years[year] = dataclasses.replace(self, year=year)
+        return self if year == self.year else self._years[year]
+
     @property
     def reporting_units(self) -> list[Unit]:
         """The units that receive a form: every registered unit (not a group) the plan gives an item to."""
-        return [u for u in self.registry.reporting_units if u.short in self._roles]
+        return in_force_order(self.registry, set(self._roles), self.year)
 
     def roles(self, unit: str) -> dict[str, Role]:
         """{item id: role} for every item a reporting unit leads or shares (groups expanded)."""
@@ -136,17 +155,10 @@ class Plan:
 
     def answering_units(self, item: Item) -> list[str]:
         """The units whose report states the item: its leads, or where the notice names none, every unit on it."""
-        names = item.lead or item.responsible
-        return list(dict.fromkeys(u for name in names for u in self.registry.expand(name)))
+        return list(dict.fromkeys(self.registry.history.successor(u, item.id, self.year)
+                                  for name in item.lead or item.responsible for u in self.registry.expand(name)))
 
     def answers(self, unit: str, item_id: str) -> bool:
         """Whether the unit's report states the item (it leads, or the item has no lead and the unit is on it)."""
         role = self._roles.get(unit, {}).get(item_id)
         return role == Role.LEAD or (role is not None and not self.item(item_id).lead)
-
-    def unit_names(self) -> list[str]:
-        """Every unit name the notice uses, as it writes them, in order of first use."""
-        return list(dict.fromkeys(name for item in self.items for name in item.lead + item.responsible))
-
-    def as_json(self) -> dict:
-        return {"items": [i.as_json() for i in self.items], "units": self.unit_names()}

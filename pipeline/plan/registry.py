@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.plan.history import Change, History, change_lines, check_changes, read_change
 from pipeline.util.draft import PLACEHOLDER
 from pipeline.util.text import normalize
 from pipeline.util.tomlfile import Fields, read_toml, tables
@@ -36,6 +37,7 @@ class Unit:
 @dataclass
 class Registry:
     units: list[Unit]
+    history: History = field(default_factory=History)
     _by_name: dict[str, Unit] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -97,4 +99,20 @@ def load_registry(path: Path) -> Registry:
         for member in unit.members:
             if registry.resolve(member) is None:
                 raise PipelineError(f"单位登记表 {path}：群组“{unit.short}”的成员“{member}”未登记")
+    lines = change_lines(path)
+    where = f"单位登记表 {path} "
+    changes = [_change(registry, read_change(row, f"{where}第{n}条变更", lines[n - 1] if n <= len(lines) else 0))
+               for n, row in enumerate(tables(data, "change", where), 1)]
+    known = {u.short for u in registry.reporting_units}
+    registry.history = check_changes(changes, known, where)
     return registry
+
+
+def _change(registry: Registry, change: Change) -> Change:
+    """The change with every unit written as its short name (any registered spelling is accepted)."""
+    def short(name: str) -> str:
+        unit = registry.resolve(name)
+        return unit.short if unit is not None and not unit.is_group else name
+
+    return Change(change.kind, tuple(short(u) for u in change.old), short(change.new) if change.new else "",
+                  change.on, tuple((i, short(u)) for i, u in change.items), change.line)

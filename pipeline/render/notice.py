@@ -46,6 +46,7 @@ def write_notice(plan: Plan, config: YearConfig, forms: dict[str, str], folder: 
                  contacts: Contacts | None = None) -> list[Path]:
     """Write ``folder/<year>年度填报通知.docx/.pdf`` and ``<year>年度填报表分发清单.xlsx``; returns the paths.
     ``contacts``: what units' earlier forms said (fresher than the registry), with where it was said."""
+    plan = plan.in_year(config.year)
     rows = distribution_rows(plan, forms, contacts or {})
     written = write_files(compose_notice(plan, config, forms, rows), folder, f"{config.year}年度填报通知")
     listing = folder / f"{config.year}年度填报表分发清单.xlsx"

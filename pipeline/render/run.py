@@ -49,7 +49,7 @@ class Job:
 
 
 def jobs(plan: Plan, outputs: Path, year: int) -> list[Job]:
-    paths = year_dir(outputs, year)
+    paths, plan = year_dir(outputs, year), plan.in_year(year)
     found = [Job("report", paths.report, paths.report_stem(plan.info.theme, plan.info.is_final(year)), None)]
     found += [Job(u.short, paths.units, paths.unit_stem(u.short), u.short) for u in plan.reporting_units]
     return found
@@ -83,6 +83,7 @@ def charts_key(summary: YearSummary, plan: Plan) -> str:
 
 
 def compose(job: Job, summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path) -> Document:
+    plan = plan.in_year(config.year)
     carried = attachments(job, summary, plan, outputs)
     if job.unit is None:
         drawn = chart_store.charts(year_dir(outputs, config.year).cache / "charts", charts_key(summary, plan),
@@ -144,7 +145,7 @@ def render(plan: Plan, config: YearConfig, outputs: Path, summary: YearSummary |
 
     ``summary`` is the merged year (read from outputs when the caller has none); ``progress(stage, done,
     total)`` is called as documents finish (the CLI draws the bar)."""
-    year = config.year
+    year, plan = config.year, plan.in_year(config.year)
     summary = summary if summary is not None else load_summary(outputs, year)
     state_path = year_dir(outputs, year).render_state
     state = read_json(state_path)

@@ -116,7 +116,7 @@ async def unit_page(request: Request) -> Response:
     views = [_view(desk, a, len(answers) - i) for i, a in enumerate(answers)]
     chosen = request.query_params.get("upload", "")
     current = next((v for v in views if str(v.id) == chosen), views[0] if views else None)
-    plan, config = desk.project.plan, desk.project.config(desk.year)
+    plan, config = desk.project.plan.in_year(desk.year), desk.project.config(desk.year)
     items = [f"{i}　{plan.item(i).title}" for i in plan.roles(session.unit)]
     return page(request, "unit.html.j2", UnitPage(
         f"{desk.year}年度填报表网上报送", config.issuer, desk.sample, plan.registry.get(session.unit).name, desk.year,

@@ -46,7 +46,7 @@ def serve(project: Project, year: int, host: str, port: int, password_file: Path
     password = given or secrets.token_urlsafe(12)
     desk = Desk(project, year, digest(password))
     address = base or f"http://{host}:{port}"
-    missing = [u.short for u in project.plan.reporting_units if u.short not in live_units(project, year)]
+    missing = [u.short for u in project.plan.in_year(year).reporting_units if u.short not in live_units(project, year)]
     issued, listing = issue_links(project, year, address, missing) if missing else ([], None)
     started(Started(address, "" if given else password, listing, len(issued)))
     uvicorn.run(create_app(desk), host=host, port=port, log_level="warning", access_log=False,

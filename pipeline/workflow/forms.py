@@ -24,9 +24,9 @@ def make_forms(project: Project, year: int) -> FormsResult:
 
     keys, made = ensure_key(project.inputs / "plan")
     paths, config = project.year_dir(year), project.config(year)
-    written = write_forms(project.plan, config, keys, paths.forms)
-    forms = {u.short: p.name for u, p in zip(project.plan.reporting_units, written)}
-    sent_with = write_notice(project.plan, config, forms, paths.notice,
-                             earlier_contacts(project.plan, project.outputs, year))
+    plan = project.plan.in_year(year)
+    written = write_forms(plan, config, keys, paths.forms)
+    forms = {u.short: p.name for u, p in zip(plan.reporting_units, written)}
+    sent_with = write_notice(plan, config, forms, paths.notice, earlier_contacts(plan, project.outputs, year))
     record(project, [year])
     return FormsResult(written, sent_with, project.inputs / "plan" / KEY_FILE if made else None)

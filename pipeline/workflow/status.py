@@ -27,7 +27,7 @@ def year_status(project: Project, year: int) -> StatusResult:
     from pipeline.render.status_page import write_status_page
 
     log = merge_years(project, year)  # earlier years too: their forms name the units' contacts
-    plan, config, paths = project.plan, project.config(year), project.year_dir(year)
+    plan, config, paths = project.plan.in_year(year), project.config(year), project.year_dir(year)
     statuses = unit_statuses(plan, log.intake, earlier_contacts(plan, project.outputs, year))
     due = write_reminders(statuses, config, paths.reminders)
     letters = write_letters(statuses, log.intake, config, plan.info, paths.letters)

@@ -37,8 +37,9 @@ def test_one_form_per_unit_listing_exactly_its_items(forms_dir, plan):
         wb = openpyxl.load_workbook(forms_dir / f"2019年度_{unit.short}_填报表.xlsx")
         expected = {}
         for item in plan.items:
-            leads = {u for n in item.lead for u in plan.registry.expand(n)}
-            helpers = {u for n in item.responsible for u in plan.registry.expand(n)}
+            now = plan.registry.history.successor  # the notice's unit, or who took its item over by 2019
+            leads = {now(u, item.id, 2019) for n in item.lead for u in plan.registry.expand(n)}
+            helpers = {now(u, item.id, 2019) for n in item.responsible for u in plan.registry.expand(n)}
             role = "牵头" if unit.short in leads else "责任" if unit.short in helpers else None
             if role is None:
                 continue
@@ -57,7 +58,7 @@ def test_a_county_gets_its_group_items(forms_dir, plan):
 
 
 def test_only_input_cells_are_unlocked_and_checks_are_on(forms_dir):
-    wb = openpyxl.load_workbook(forms_dir / "2019年度_工信委_填报表.xlsx")
+    wb = openpyxl.load_workbook(forms_dir / "2019年度_工业和信息化局_填报表.xlsx")
     ws = wb[TASK_SHEET]
     assert ws.protection.sheet and wb["目标指标"].protection.sheet
     assert ws["A4"].protection.locked and ws["B4"].protection.locked
@@ -72,7 +73,7 @@ def test_only_input_cells_are_unlocked_and_checks_are_on(forms_dir):
 
 
 def test_libreoffice_resave_keeps_protection_dropdowns_and_identity(forms_dir, tmp_path):
-    src = forms_dir / "2019年度_工信委_填报表.xlsx"
+    src = forms_dir / "2019年度_工业和信息化局_填报表.xlsx"
     resaved = soffice_convert(src, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
     wb = openpyxl.load_workbook(resaved)
     ws = wb[TASK_SHEET]

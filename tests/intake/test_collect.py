@@ -176,12 +176,12 @@ def bad_inbox(tmp_path_factory, plan):
     wb["目标指标"]["G5"] = "—"
     wb["目标指标"]["G6"] = "=20+3"
     save_live(wb, inbox / "超范围和公式.xlsx")
-    wb = filled_form(plan, "农业局")
+    wb = filled_form(plan, "农业农村局")
     ws = wb["重点任务和示范工程"]
     ws.protection.sheet = False
     ws.delete_rows(6)
     save(wb, inbox / "删了一行.xlsx")
-    wb = filled_form(plan, "商务委")
+    wb = filled_form(plan, "商务局")
     ws = wb["目标指标"]
     ws.protection.sheet = False
     ws.insert_cols(3)
@@ -306,7 +306,7 @@ def test_status_lists_missing_and_rejected_and_writes_reminders(bad_inbox):
     assert "未报送" in result.stdout and "已报送" in result.stdout
     wb = openpyxl.load_workbook(root / "outputs" / "2019" / "intake" / "2019年度催报名单.xlsx")
     rows = {r[1]: r for r in wb["催报名单"].iter_rows(min_row=2, values_only=True)}
-    missing = {"柳州市乡村建设办公室", "柳州市柳南区人民政府"}
+    missing = {"柳州市机关事务管理局", "融水苗族自治县人民政府"}
     assert missing <= set(rows)
     # every other unit on the list sent a newest version that was returned
     assert set(rows) - missing and all("退回" in rows[name][3] for name in set(rows) - missing), rows
@@ -318,14 +318,14 @@ def test_status_lists_missing_and_rejected_and_writes_reminders(bad_inbox):
 
 
 def test_reminders_name_contacts_from_earlier_years_forms(tmp_path):
-    """乡村办 and 柳南区 sent nothing in 2019; their 2018 forms say whom to call."""
+    """机关事务管理局 and 融水苗族自治县 sent nothing in 2019; their 2018 forms say whom to call."""
     inputs = tmp_path / "inputs"
     shutil.copytree(INPUTS, inputs, ignore=shutil.ignore_patterns("2020", "form.key"))
     result = invoke("status", "--year", "2019", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     wb = openpyxl.load_workbook(tmp_path / "out" / "2019" / "intake" / "2019年度催报名单.xlsx")
     rows = {r[1]: r for r in wb["催报名单"].iter_rows(min_row=2, values_only=True)}
-    for name in ("柳州市乡村建设办公室", "柳州市柳南区人民政府"):
+    for name in ("柳州市机关事务管理局", "融水苗族自治县人民政府"):
         assert rows[name][4] != "（未登记）" and rows[name][6].startswith("2018年度填报表"), rows[name]
     verify = invoke("verify", "--year", "2019", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"))
     assert verify.returncode == 0, verify.stdout  # status recorded what it wrote
@@ -335,7 +335,7 @@ def test_reminders_name_contacts_from_earlier_years_forms(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["xlsx:Calc MS Excel 2007 XML", "xls:MS Excel 97", "ods"])
 def test_libreoffice_resaves_read_to_the_same_values(tmp_path, plan, fmt):
-    original = INPUTS / "2019" / "2019年度_环保局_填报表.xlsx"
+    original = INPUTS / "2019" / "2019年度_生态环境局_填报表.xlsx"
     resaved = soffice_convert(original, fmt, tmp_path / "lo")
     a, pa = check_file(plan, YEAR, original, original.name, keys())
     b, pb = check_file(plan, YEAR, resaved, resaved.name, keys())
@@ -411,10 +411,10 @@ def _collect_counting_reads(plan, root: Path, monkeypatch) -> tuple[object, list
 def test_collecting_again_reads_only_new_or_changed_files(tmp_path, plan, monkeypatch):
     inbox = tmp_path / str(YEAR)
     inbox.mkdir()
-    for unit in ("水利局", "市容局", "农业局"):
+    for unit in ("水利局", "市容局", "农业农村局"):
         save(filled_form(plan, unit), inbox / f"{unit}.xlsx")
     first, given = _collect_counting_reads(plan, tmp_path, monkeypatch)
-    assert sorted(given) == ["农业局.xlsx", "市容局.xlsx", "水利局.xlsx"]
+    assert sorted(given) == ["农业农村局.xlsx", "市容局.xlsx", "水利局.xlsx"]
     wb = filled_form(plan, "市容局", seed=9)
     wb["目标指标"]["G6"] = "=20+3"  # a problem: the verdict and the returned copy must still come out right
     save_live(wb, inbox / "市容局.xlsx")

@@ -157,8 +157,8 @@ def forged_files(plan, inbox: Path) -> dict[str, str]:
     """Forms whose identity was edited or signed elsewhere: {file name: code}."""
     config = load_config(INPUTS, YEAR)
     wb = filled_form(plan, "水利局")
-    meta_cell(wb, "unit", "环保局")
-    meta_cell(wb, "unit_full", plan.registry.get("环保局").full)
+    meta_cell(wb, "unit", "生态环境局")
+    meta_cell(wb, "unit_full", plan.registry.get("生态环境局").full)
     save(wb, inbox / "冒名.xlsx")
     ref, _ = shared_row(plan, "统计局")
     wb = filled_form(plan, "统计局")
@@ -171,7 +171,7 @@ def forged_files(plan, inbox: Path) -> dict[str, str]:
     wb = filled_form(plan, "水利局", year=2018)
     meta_cell(wb, "year", str(YEAR))
     save(wb, inbox / "改年份.xlsx")
-    wb, identity = build_form(plan, plan.registry.get("环保局"), config, FormKeys(bytes(32)))
+    wb, identity = build_form(plan, plan.registry.get("生态环境局"), config, FormKeys(bytes(32)))
     save(wb, inbox / "另一把密钥.xlsx")
     wb = filled_form(plan, "交通局")
     ws = wb["重点任务和示范工程"]
@@ -233,7 +233,7 @@ def test_a_forged_identity_never_replaces_the_real_units_figures(hostile):
     forged = [p["message"] for p in hostile["problems"] if p["file"] == "冒名.xlsx"]
     assert any("表内身份信息被改动" in m for m in forged)
     assert any("另一把签名密钥" in p["message"] for p in hostile["problems"] if p["file"] == "另一把密钥.xlsx")
-    assert by_file[hostile["units"]["环保局"]]["counts"]
+    assert by_file[hostile["units"]["生态环境局"]]["counts"]
 
 
 def test_odd_file_names_are_data_and_each_gets_its_own_returned_copy(hostile):
@@ -261,7 +261,7 @@ def test_the_sample_key_never_signs_real_data(tmp_path, plan):
     inbox = tmp_path / str(YEAR)
     inbox.mkdir()
     save(filled_form(plan, "水利局"), inbox / "正式.xlsx")
-    wb, identity = build_form(plan, plan.registry.get("环保局"), load_config(INPUTS, YEAR), keys(), sample=True)
+    wb, identity = build_form(plan, plan.registry.get("生态环境局"), load_config(INPUTS, YEAR), keys(), sample=True)
     fill_sample(wb, identity, plan, YEAR, seed=3)
     save(wb, inbox / "示例冒充.xlsx")
     from pipeline.intake.collect import run_collect
@@ -289,8 +289,8 @@ def test_a_hostile_file_is_refused_for_what_it_is_not_for_running_out_of_time(ho
 
 def test_honest_forms_of_every_office_read_within_the_memory_limit(tmp_path, plan):
     """The 400 MB address-space limit (which bounds resident memory too) leaves every honest form readable."""
-    source = tmp_path / "环保局.xlsx"
-    save(filled_form(plan, "环保局"), source)
+    source = tmp_path / "生态环境局.xlsx"
+    save(filled_form(plan, "生态环境局"), source)
     files = [source] + [soffice_convert(source, fmt, tmp_path / "lo") for fmt in ("xls:MS Excel 97", "ods")]
     with Readers(plan, load_config(INPUTS, YEAR), keys(), workers=1) as readers:
         outcomes = {name: sub.outcome for name, (sub, _, _) in readers.read([(f, f.name) for f in files])}
@@ -333,7 +333,7 @@ def test_a_reader_that_dies_costs_only_its_file(tmp_path, plan):
 def mutated_xls(tmp_path_factory, plan):
     """A form re-saved as .xls by LibreOffice, then copies of it each with one byte changed."""
     root = tmp_path_factory.mktemp("xls")
-    source = save(filled_form(plan, "环保局"), root / "环保局.xlsx")
+    source = save(filled_form(plan, "生态环境局"), root / "生态环境局.xlsx")
     original = soffice_convert(source, "xls:MS Excel 97", root / "lo").read_bytes()
     inbox = root / "inputs" / str(YEAR)
     inbox.mkdir(parents=True)
@@ -415,10 +415,10 @@ def odd_text_report(tmp_path_factory, plan):
     wb["重点任务和示范工程"]["E4"] = "推进CTRL7节水CTRL1B[31m工作\u202e，成效明显"
     save(wb, inbox / units["水利局"])
     with_controls(inbox / units["水利局"])
-    wb = filled_form(plan, "环保局")
+    wb = filled_form(plan, "生态环境局")
     wb["重点任务和示范工程"]["E4"] = "完成😀𪛖治理\U0010fffd工程"
-    save(wb, inbox / units["环保局"])
-    (inbox / units["林业局"]).rename(inbox / INJECTED)
+    save(wb, inbox / units["生态环境局"])
+    (inbox / units["林业和园林局"]).rename(inbox / INJECTED)
     contact = build_form(plan, plan.registry.get("科技局"), load_config(INPUTS, YEAR), keys())[1].contact
     wb = filled_form(plan, "科技局")
     sheet, cell = next(iter(contact.values()))
@@ -451,7 +451,7 @@ def test_control_characters_are_removed_with_a_warning_naming_the_cell(odd_text_
 def test_a_file_name_never_becomes_a_heading(odd_text_report):
     import docx
 
-    path = next((odd_text_report["year"] / "units").glob("*林业局*.docx"))
+    path = next((odd_text_report["year"] / "units").glob("*林业和园林局*.docx"))
     paragraphs = [p.text for p in docx.Document(path).paragraphs]
     assert not any(t.strip() in ("注入的附件", "注入的标题.xlsx") or t.startswith("附件9") for t in paragraphs)
     assert any("x @附件 9 注入的附件 @标题 注入的标题.xlsx" in t for t in paragraphs), paragraphs
@@ -460,7 +460,7 @@ def test_a_file_name_never_becomes_a_heading(odd_text_report):
 def test_emoji_and_rare_characters_reach_the_pdf_or_are_marked(odd_text_report):
     from tests.conftest import pdf_text
 
-    text = pdf_text(next((odd_text_report["year"] / "units").glob("*环保局*.pdf")))
+    text = pdf_text(next((odd_text_report["year"] / "units").glob("*生态环境局*.pdf")))
     assert "完成" in text and "〓" in text and "\U0010fffd" not in text
 
 

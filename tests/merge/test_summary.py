@@ -14,7 +14,7 @@ def test_merged_values_equal_the_submitted_cells(tmp_path, plan):
     inbox = tmp_path / str(YEAR)
     inbox.mkdir()
     typed = {}
-    for unit in ("水利局", "环保局", "发展改革委", "统计局", "市容局"):
+    for unit in ("水利局", "生态环境局", "发展改革委", "统计局", "市容局"):
         wb = filled_form(plan, unit, seed=11)
         for row in wb["目标指标"].iter_rows(min_row=4, values_only=True):
             if row[0] and row[2] == "牵头":
@@ -28,9 +28,9 @@ def test_merged_values_equal_the_submitted_cells(tmp_path, plan):
     wb = openpyxl.load_workbook(tmp_path / "out" / str(YEAR) / "merged" / f"{YEAR}年度汇总数据.xlsx")
     assert wb.sheetnames == ["指标", "任务", "工程", "单位"]
     t02 = next(m for m in summary.measures if m.id == "T02")
-    assert t02.disagreements and t02.disagreements[0].unit == "环保局"
+    assert t02.disagreements and t02.disagreements[0].unit == "生态环境局"
     t05 = next(m for m in summary.measures if m.id == "T05")
-    assert t05.progress == "未报送"  # 国土局 did not report here
+    assert t05.progress == "未报送"  # 自然资源和规划局 did not report here
 
 
 def test_agency_text_stays_text_in_the_merged_workbook(tmp_path, plan):

@@ -129,7 +129,7 @@ def test_text_is_extractable_and_says_sample_on_every_page(built):
 
 
 def test_unit_summary_names_what_is_outstanding(built):
-    text = subprocess.run(["pdftotext", str(built / "units" / "2019年度_乡村办_报送情况汇总.pdf"), "-"],
+    text = subprocess.run(["pdftotext", str(built / "units" / "2019年度_机关事务管理局_报送情况汇总.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "尚未收到贵单位2019年度填报表" in text.replace("\n", "").replace(" ", "")
 
@@ -137,7 +137,7 @@ def test_unit_summary_names_what_is_outstanding(built):
 def test_report_names_missing_units(built):
     text = subprocess.run(["pdftotext", str(built / f"{REPORT}.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout.replace("\n", "")
-    assert "柳州市乡村建设办公室" in text and "未报送" in text
+    assert "柳州市机关事务管理局" in text and "未报送" in text
 
 
 # --- the DOCX ----------------------------------------------------------------------------------

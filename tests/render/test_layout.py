@@ -20,7 +20,7 @@ from tests.conftest import INPUTS, REPORT, pdf_text, soffice_convert
 LEFT, RIGHT = 28 * MM, (210 - 26) * MM
 TOP, BOTTOM = 37 * MM, (297 - 35) * MM
 BODY = 16
-UNIT = "units/2019年度_环保局_报送情况汇总"
+UNIT = "units/2019年度_生态环境局_报送情况汇总"
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
@@ -67,15 +67,17 @@ def test_libreoffice_sets_the_docx_on_as_many_pages_as_our_pdf(pair):
 
 
 NO_LINE_START = set("，。、；：！？）》」』”’〉】")  # a line may not start with these: the one before keeps a character less
+NO_LINE_END = set("（《「『“‘〈【")  # nor end with these: such a mark moves down to the next line
 
 
 def full_line_slots(path) -> set[int]:
     """Character slots (characters, plus the first line's 2-character indent) of every full line of 仿宋
     Chinese followed by more of its paragraph; a line shortened so the next does not start with 。，etc. is not
-    full (nor is one whose last character moved down with such a mark)."""
+    full (nor is one whose last character moved down with such a mark, nor one whose opening mark did)."""
     return {len(line) + round((line[0]["x0"] - LEFT) / (BODY - 0.25)) for line, following in continued_pairs(body_lines(path))
             if all(ord(c["text"]) > 0x2E80 and "Fang" in c["fontname"] for c in line)
-            and not NO_LINE_START & {c["text"] for c in following[:2]}}  # not moved down with its punctuation
+            and not NO_LINE_START & {c["text"] for c in following[:2]}  # not moved down with its punctuation
+            and following[0]["text"] not in NO_LINE_END}
 
 
 def test_every_full_line_of_chinese_holds_28_characters(pair):

@@ -32,7 +32,7 @@ def test_forms_come_with_a_notice_and_a_distribution_list(sent):
         "2019年度填报表分发清单.xlsx", "2019年度填报通知.docx", "2019年度填报通知.pdf"]
     rows = list(openpyxl.load_workbook(folder / "2019年度填报表分发清单.xlsx").active.iter_rows(values_only=True))
     forms = sorted(p.name for p in (root / "outputs" / "2019" / "forms").iterdir())
-    assert len(rows) == 1 + len(forms) == 33 and sorted(r[2] for r in rows[1:]) == forms
+    assert len(rows) == 1 + len(forms) == 31 and sorted(r[2] for r in rows[1:]) == forms
 
 
 def test_the_notice_is_a_gbt9704_document(sent):

@@ -33,7 +33,7 @@ def test_the_page_shows_every_unit_and_every_measure(page, plan):
         assert unit.name in dom, unit.name
     for measure in plan.measures:
         assert f"<td>{measure.id}</td>" in dom, measure.id
-    assert "未报送" in dom and "乡村建设办公室" in dom
+    assert "未报送" in dom and "机关事务管理局" in dom
 
 
 def test_the_page_needs_no_network(page):

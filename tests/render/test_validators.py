@@ -77,10 +77,10 @@ def _desk_papers(root: Path) -> dict[str, Path]:
 
     desk = open_desk(desk_project(root))
     try:
-        client, csrf = unit_client(desk, "环保局")
-        bad, _ = with_text_in_a_number_cell(filled(desk.project, "环保局"))
+        client, csrf = unit_client(desk, "生态环境局")
+        bad, _ = with_text_in_a_number_cell(filled(desk.project, "生态环境局"))
         answered = client.get(post_file(client, csrf, bad).headers["location"]).text
-        good = client.get(post_file(client, csrf, filled(desk.project, "环保局")).headers["location"]).text
+        good = client.get(post_file(client, csrf, filled(desk.project, "生态环境局")).headers["location"]).text
         found = {}
         for kind, page, route, suffix in (("desk_returned", answered, "copy", ".xlsx"),
                                           ("desk_correction", answered, "letter", ".pdf"),
@@ -89,7 +89,7 @@ def _desk_papers(root: Path) -> dict[str, Path]:
             found[kind] = root / f"{kind}{suffix}"
             found[kind].write_bytes(client.get(href).content)
         found["desk_form"] = root / "desk_form.xlsx"
-        found["desk_form"].write_bytes(form_of(desk, "环保局")[1])
+        found["desk_form"].write_bytes(form_of(desk, "生态环境局")[1])
         found["links"] = next((desk.project.inputs / ".desk").glob("*.xlsx"))
     finally:
         desk.close()

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import invoke, pdf_text
 from tests.serve.desk import PASSWORD, YEAR, Server, blank, desk_project, filled, with_text_in_a_number_cell
 
-UNIT = "环保局"
+UNIT = "生态环境局"
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def test_kill_9_during_uploads_leaves_no_partial_file_and_a_consistent_store(tmp
     inbox = project.inputs / str(YEAR)
     before = {p.name for p in inbox.iterdir()}
     server = Server(project, tmp_path)
-    units = [u.short for u in project.plan.reporting_units]
+    units = [u.short for u in project.plan.in_year(YEAR).reporting_units]
     forms = {u: filled(project, u, seed=31) for u in units}
     sessions = {u: unit_session(server.base, server.link(u)) for u in units}
 

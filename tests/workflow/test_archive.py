@@ -82,13 +82,13 @@ def test_verify_names_changed_missing_and_new_files(own_build):
     assert ok.returncode == 0 and "一致" in ok.stdout
     pdf = outputs / "2019" / f"{REPORT}.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"%")
-    (outputs / "2019" / "units" / "2019年度_糖办_报送情况汇总.docx").unlink()
+    (outputs / "2019" / "units" / "2019年度_工业和信息化局_报送情况汇总.docx").unlink()
     (outputs / "2019" / "report" / "extra.txt").write_text("x")
     (inputs / "2019" / "2019年度_统计局_填报表.xlsx").write_bytes(b"changed")
     bad = invoke(*args)
     assert bad.returncode == 1
     assert f"已改动  输出  {REPORT}.pdf" in bad.stdout
-    assert "缺失  输出  units/2019年度_糖办_报送情况汇总.docx" in bad.stdout
+    assert "缺失  输出  units/2019年度_工业和信息化局_报送情况汇总.docx" in bad.stdout
     assert "新增  输出  report/extra.txt" in bad.stdout
     assert "已改动  输入  2019/2019年度_统计局_填报表.xlsx" in bad.stdout
 
@@ -100,11 +100,11 @@ def test_a_second_run_renders_nothing_and_one_change_renders_only_what_depends_o
     again = invoke(*args)
     assert again.returncode == 0 and f"生成 0 份文档，{documents} 份无变化" in again.stdout, again.stdout
     assert "已更新" not in again.stdout
-    # 糖办 rewrites its narrative for K1.1: only the report and K1.1's lead (农业局) show it.
-    wb, identity = build_form(plan, plan.registry.get("糖办"), load_config(inputs, 2019), FormKeys(None), sample=True)
+    # 工业和信息化局 rewrites its narrative for K1.1: only the report and K1.1's lead (农业农村局) show it.
+    wb, identity = build_form(plan, plan.registry.get("工业和信息化局"), load_config(inputs, 2019), FormKeys(None), sample=True)
     fill_sample(wb, identity, plan, 2019, seed=2018)
-    wb["重点任务和示范工程"]["E4"] = "配合农业局完成甘蔗叶综合利用试点，新增处理能力3万吨。"
-    (inputs / "2019" / "2019年度_糖办_填报表.xlsx").write_bytes(workbook_bytes(wb))
+    wb["重点任务和示范工程"]["E4"] = "配合农业农村局完成甘蔗叶综合利用试点，新增处理能力3万吨。"
+    (inputs / "2019" / "2019年度_工业和信息化局_填报表.xlsx").write_bytes(workbook_bytes(wb))
     kept = outputs / "2019" / ".cache"
     drawn = {p: p.stat().st_mtime_ns for p in (kept / "charts").iterdir()}
     changed = invoke(*args, "--timings", str(outputs / "timings.json"))
@@ -112,7 +112,7 @@ def test_a_second_run_renders_nothing_and_one_change_renders_only_what_depends_o
     assert f"生成 2 份文档，{documents - 2} 份无变化" in changed.stdout, changed.stdout
     state = json.loads((outputs / "2019" / ".render-state.json").read_text(encoding="utf-8"))
     assert len(state) == documents
-    # The figures did not change: the charts were not drawn again; only 糖办's file was read again.
+    # The figures did not change: the charts were not drawn again; only 工业和信息化局's file was read again.
     assert {p: p.stat().st_mtime_ns for p in (kept / "charts").iterdir()} == drawn
     timings = json.loads((outputs / "timings.json").read_text(encoding="utf-8"))
     assert {"收件", "汇总", "组稿", "排版", "PDF", "DOCX", "清单"} <= set(timings) and all(v >= 0 for v in timings.values())

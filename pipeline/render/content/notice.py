@@ -7,8 +7,10 @@ import re
 import tomllib
 from dataclasses import dataclass
 
+from pipeline.intake.status import known_contact
 from pipeline.plan import Plan
 from pipeline.plan.identity import PlanInfo
+from pipeline.plan.in_force import named
 from pipeline.plan.registry import KINDS
 from pipeline.plan.words import Words
 from pipeline.render.content.tables import table
@@ -41,8 +43,8 @@ def distribution_rows(plan: Plan, forms: dict[str, str], contacts: dict[str, tup
     file): the contact its latest earlier form gave, else the unit registry's."""
     rows = []
     for n, u in enumerate(plan.reporting_units, 1):
-        name, phone, source = contacts.get(u.short) or (u.contact, u.phone, "单位登记表" if u.contact or u.phone else "")
-        rows.append([str(n), u.name, forms.get(u.short, ""), name or "—", phone or "—", source or "—"])
+        name, phone, source = known_contact(plan, u.short, contacts)
+        rows.append([str(n), named(plan, u.short), forms.get(u.short, ""), name or "—", phone or "—", source or "—"])
     return rows
 
 

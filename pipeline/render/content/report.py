@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from pipeline.intake.status import UnitStatus
 from pipeline.merge.model import ItemResult, MeasureResult, YearSummary, answerer
 from pipeline.plan.identity import PlanInfo
 from pipeline.plan.words import Words
@@ -224,8 +225,14 @@ def item_table(items: list[ItemResult], final: bool) -> Table:
                  ["center", "left", "center", "center", "left"])
 
 
+def _remark(unit: UnitStatus) -> str:
+    """The unit table's 说明: the names the notice gave the unit's items to (机构改革), and the version note."""
+    former = f"原{'、'.join(unit.formerly)}" if unit.formerly else ""
+    return "；".join(p for p in (former, unit.note) if p) or "—"
+
+
 def unit_table(summary: YearSummary) -> Table:
-    rows = [[str(n), u.full, u.state, cn_date(u.filled_on) or "—", u.note or "—"]
+    rows = [[str(n), u.full, u.state, cn_date(u.filled_on) or "—", _remark(u)]
             for n, u in enumerate(summary.units, 1)]
     return table(["序号", "单位", "报送情况", "填报日期", "说明"], rows, ["center", "left", "center", "center", "left"])
 
