@@ -3,7 +3,7 @@
 A clerk writes a template like the document itself. Plain lines are paragraphs whose level
 follows their numbering (``一、`` 1, ``（一）`` 2, ``1.`` 3, ``（1）`` 4, else body text). Lines
 starting with ``@`` place the parts that are not paragraphs: ``@发文机关``, ``@字号``,
-``@签发人``, ``@标题``, ``@主送``, ``@附件说明``, ``@署名``, ``@日期``, ``@附件 N 标题``,
+``@签发人``, ``@标题``, ``@主送``, ``@附件说明``, ``@署名``, ``@日期``, ``@附件 N 标题`` (``@附件 标题``: the only one, unnumbered),
 ``@表 name``, ``@图 name``, ``@抄送``, ``@印发 机关|日期``. Both writers read these blocks.
 """
 
@@ -190,6 +190,8 @@ def parse_blocks(text: str) -> tuple[dict[str, str], list[Block]]:
             meta["printed_by"], _, meta["printed_on"] = arg.partition("|")
         elif name in BLOCKS and BLOCKS[name] == BlockKind.ATTACHMENT:
             number_text, _, title = arg.partition(" ")
+            if not number_text.isdigit():  # a document's only attachment is 附件, unnumbered
+                number_text, title = "", arg
             blocks.append(Block(BlockKind.ATTACHMENT, title, number=number_text))
         elif name in BLOCKS:
             blocks.append(Block(BLOCKS[name], arg))

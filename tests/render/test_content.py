@@ -9,9 +9,11 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pdfplumber
 import pytest
 
 from pipeline.plan.registry import load_registry
+from pipeline.terms import NOT_REPORTED, TaskStatus
 from tests.conftest import INPUTS, REPORT, invoke, pdf_text
 
 REGISTRY = load_registry(INPUTS / "plan" / "units.toml")
@@ -145,30 +147,35 @@ def test_the_final_year_forms_ask_for_the_five_year_summary(inputs_copy, tmp_pat
 
 # --- a unit's summary -----------------------------------------------------------------------------
 
-def test_a_unit_sees_what_it_sent(built):
+def check_sheet(path: Path) -> dict[str, list[str]]:
+    """A unit summary's attachment table, by its first column (编号), from the DOCX."""
+    table = docx.Document(str(path.with_suffix(".docx"))).tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["编号", "事项", "角色", "贵单位报送", "全市汇总采用", "差异"]
+    return {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+
+
+def test_a_unit_sees_what_it_sent_beside_what_counts(built):
     wb = openpyxl.load_workbook(INPUTS / "2019" / "2019年度_生态环境局_填报表.xlsx")
     sent = next(row[6] for row in wb["目标指标"].iter_rows(min_row=4, values_only=True) if row[0] == "T02")
-    text = flat(built / "units" / "2019年度_生态环境局_报送情况汇总.pdf")
-    assert f"主要废弃物循环利用率（参与）：贵单位报{sent:g}%" in text
-    assert "两者不一致" in text
+    path = built / "units" / "2019年度_生态环境局_报送情况汇总.pdf"
+    row = check_sheet(path)["T02"]
+    assert row[1].startswith("主要废弃物循环利用率") and row[2] == "参与" and row[3] == f"{sent:g}%"
+    assert "（发展改革委报）" in row[4] and row[5].startswith("不一致")  # the lead's figure counts
+    assert "附件中T02的数据与全市汇总采用的不一致" in flat(path)
+    tasks = {k: v for k, v in check_sheet(path).items() if not k.startswith("T")}
+    assert tasks and all(v[3].split("。")[0] in {*TaskStatus, "未选进展状态", NOT_REPORTED} for v in tasks.values())
 
 
 @pytest.mark.parametrize("unit", ["生态环境局", "农业农村局", "融水苗族自治县", "乡村办"])
-def test_a_units_counts_match_its_lists(built, unit):
-    lines = paragraphs(built / "units" / f"2019年度_{unit}_报送情况汇总.pdf")
-    sections = 0
-    for n, line in enumerate(lines):
-        heading = re.fullmatch(r"[一二三四五]、(?:目标指标|重点任务和示范工程)（(\d+)(?:个可度量目标|项)）", line)
-        if heading:
-            listed = 0
-            for following in lines[n + 1:]:
-                if not re.match(rf"{listed + 1}\.", following):
-                    break
-                listed += 1
-            assert listed == int(heading[1]), (unit, line)
-            sections += 1
-    assert sections >= 1
-    scope = next(line for line in lines if line.startswith("根据"))
-    stated = sum(int(k) for k in re.findall(r"(\d+)项(?:目标指标|重点任务)", scope))
-    assert stated == sum(int(k) for k in re.findall(r"(?:牵头|参与)(\d+)项", scope))
-    assert "0项" not in " ".join(lines)
+def test_a_units_counts_match_its_check_sheet(built, unit):
+    path = built / "units" / f"2019年度_{unit}_报送情况汇总.pdf"
+    scope = next(line for line in paragraphs(path) if line.startswith("根据"))
+    measures = sum(int(k) for k in re.findall(r"(\d+)个可度量目标", scope))
+    items = sum(int(k) for k in re.findall(r"(\d+)项重点任务", scope))
+    indicators = sum(int(k) for k in re.findall(r"(\d+)项目标指标", scope))
+    assert len(check_sheet(path)) == measures + items
+    assert indicators + items == sum(int(k) for k in re.findall(r"(?:牵头|参与)(\d+)项", scope))
+    assert "0项" not in scope
+    with pdfplumber.open(path) as pdf:  # the letter on one page, signed; the table after it
+        assert "附件：" in pdf.pages[0].extract_text() and "发展和改革委员会" in pdf.pages[0].extract_text()
+        assert "附件" in pdf.pages[1].extract_text().split("\n")[1]

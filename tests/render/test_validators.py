@@ -247,4 +247,6 @@ def test_libreoffice_lays_the_docx_out_on_the_same_pages(every_kind, libreoffice
 @pytest.mark.parametrize("kind", ["report", "final", "first", "unit"])
 def test_every_full_line_of_chinese_holds_28_characters_in_every_kind_of_year(every_kind, libreoffice, kind):
     for path in (pdf_of(every_kind, kind), libreoffice[kind]):
-        assert full_line_slots(path) == {28}, path
+        slots = full_line_slots(path)
+        assert slots <= {28}, path
+        assert slots or kind == "unit", path  # a unit's one-page letter may have no line of Chinese alone

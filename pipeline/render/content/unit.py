@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.intake.status import UnitStatus
+from pipeline.intake.status import UnitStatus, Version
 from pipeline.merge.model import ItemView, MeasureResult, OwnSubmission, UnitSlice
 from pipeline.plan.identity import PlanInfo
 from pipeline.plan.words import Words
 from pipeline.render.content.measures import goal_cell
-from pipeline.render.content.numbers import amount, distinct
+from pipeline.render.content.numbers import amount
 from pipeline.render.content.tables import table
 from pipeline.render.content.words import clean, cn_number, full_stop, unit_list, who
 from pipeline.render.document import Table
@@ -20,15 +20,22 @@ from pipeline.terms import NOT_REPORTED, ItemKind, Outcome, Role
 from pipeline.util.templates import Context
 from pipeline.util.text import cn_date
 
+LABELS = {Outcome.ACCEPTED: "已接收", Outcome.WARNED: "已接收，有提示", Outcome.REJECTED: "已退回"}
+
 
 def received_sentence(unit: UnitStatus) -> str:
-    """Every version received, and which one counts."""
-    labels = {Outcome.ACCEPTED: "已接收", Outcome.WARNED: "已接收，有提示", Outcome.REJECTED: "已退回"}
-    versions = [f"《{r.file}》（" + (f"{cn_date(r.received_at[:10])}收到，" if r.received_at else "")
-                + labels[r.outcome] + "）" for r in unit.received]
-    counted = next((r.file for r in unit.received if r.counts), "")
-    text = f"共收到贵单位报送的填报表{len(versions)}份：{'、'.join(versions)}。"
-    return text + (f"全市汇总采用《{counted}》。" if counted and len(versions) > 1 else "")
+    """Every version received, and which one counts (named by its file; the others by when they came)."""
+    def came(r: Version) -> str:
+        return f"{cn_date(r.received_at[:10])}收到" if r.received_at else "收到"
+
+    if len(unit.received) == 1:
+        only = unit.received[0]
+        return f"收到贵单位报送的《{only.file}》（{came(only)}，{LABELS[only.outcome]}）。"
+    counted = next((r for r in unit.received if r.counts), None)
+    text = f"共收到贵单位报送的填报表{len(unit.received)}份"
+    text += f"，全市汇总采用{came(counted)}的《{counted.file}》" if counted else ""
+    others = [f"{came(r)}的一份{LABELS[r.outcome]}" for r in unit.received if r is not counted]
+    return text + ("；另有" if counted else "：") + "、".join(others) + "。"
 
 
 def role_word(role: str, led: bool) -> str:
@@ -36,33 +43,41 @@ def role_word(role: str, led: bool) -> str:
     return "牵头" if role == Role.LEAD else "参与" if led else "负责"
 
 
-def measure_line(m: MeasureResult, own: OwnSubmission | None, unit: str, role: str, final: bool) -> str:
+def measure_row(m: MeasureResult, own: OwnSubmission | None, unit: str, role: str, final: bool) -> list[str]:
+    """编号, 事项, 角色, 贵单位报送, 全市汇总采用, 差异 for a measure."""
     sent = own.measures.get(m.id) if own else None
-    head = f"{m.metric}（{role_word(role, m.led)}）："
     if sent is None or sent.value is None:
-        text = head + ("贵单位未填报数值" if sent is None else "贵单位未填报数值，说明为：" + full_stop(sent.note)[:-1])
+        given = "未填报数值" + (f"，说明：{full_stop(sent.note)[:-1]}" if sent is not None and sent.note else "")
     else:
-        text = head + f"贵单位报{amount(sent.value, m.unit)}"
-        if role != Role.LEAD and m.value is not None and any(d.unit == unit for d in m.disagreements):
-            _, lead, _ = distinct(sent.value, m.value, m.unit)
-            w = who(m)
-            text += f"，{w}{m.reported_by}报{lead}，两者不一致，全市汇总采用{w}的数据，请与{w}核实"
-    verdict = m.verdict if final else m.progress
-    return text + f"；全市汇总{'终期结果' if final else '进度'}：{verdict}。"
+        given = amount(sent.value, m.unit)
+    differs = sent is not None and sent.value is not None and role != Role.LEAD and m.value is not None \
+        and any(d.unit == unit for d in m.disagreements)
+    counted = amount(m.value, m.unit) if m.value is not None else "无数据"
+    if m.value is not None and m.reported_by != unit:
+        counted += f"（{m.reported_by}报）"
+    answers = role == Role.LEAD or not m.led
+    difference = f"不一致，请与{who(m)}核实" if differs else "未填报" if answers and given.startswith("未填报") else "—"
+    return [m.id, f"{m.metric}（{goal_cell(m)}{m.unit}）", role_word(role, m.led), given,
+            f"{counted}；{m.verdict if final else m.progress}", difference]
 
 
-def item_line(i: ItemView, own: OwnSubmission | None, role: str, final: bool) -> str:
+def item_row(i: ItemView, own: OwnSubmission | None, role: str, final: bool) -> list[str]:
+    """编号, 事项, 角色, 贵单位报送, 全市汇总采用, 差异 for a task or project."""
     sent = own.tasks.get(i.id) if own else None
-    head = f"{i.title}（{role_word(role, i.led)}）："
     if sent is None:
-        return head + "贵单位未报送。"
-    text = head + (f"贵单位报告进展状态为{sent.status}。" if sent.status else "")
-    text += full_stop(sent.summary if final and sent.summary else sent.work) or "未填写工作情况。"
-    if role != Role.LEAD and i.led:
-        text += f"牵头单位{unit_list(i.lead, 2)}报告的进展为{i.verdict or i.status}。" if i.lead else ""
-    elif role != Role.LEAD:
-        text += f"综合各责任单位的报送，全市汇总的进展为{i.verdict or i.status}。"
-    return text
+        given = NOT_REPORTED
+    else:
+        words = full_stop(sent.summary if final and sent.summary else sent.work) or "未填写工作情况。"
+        given = (f"{sent.status}。" if sent.status else "未选进展状态。") + words
+    city = i.verdict or i.status
+    if role == Role.LEAD:
+        counted = f"{city}（采用贵单位报送）"
+    elif i.led:
+        counted = f"{city}（牵头单位{unit_list(i.lead, 2)}报）" if i.lead else city
+    else:
+        counted = f"{city}（综合各责任单位的报送）"
+    answers = role == Role.LEAD or not i.led  # a share's own status beside the lead's is no difference
+    return [i.id, i.title, role_word(role, i.led), given, counted, NOT_REPORTED if answers and sent is None else "—"]
 
 
 def _scope(data: UnitSlice) -> tuple[str, str]:
@@ -99,40 +114,34 @@ class UnitContext(Context):
     date: str
     deadline: str  # for the unit's corrections
     received: str  # the versions received, in a sentence
-    reporter: str
-    phone: str
-    measure_lines: list[str]
-    item_lines: list[str]
+    reporter: str  # who filled the form in, as it says
+    differing: list[str]  # the ids whose figure differs from the one that counts
+    unreported: list[str]  # the ids the unit answers for and left without a figure or a report
     cn: Callable[[int], str] = cn_number
+
+
+def check_rows(data: UnitSlice) -> list[list[str]]:
+    """The check sheet: a row per measure, then per task and project, the unit is on."""
+    roles, own, final, unit = data.roles, data.own, data.final, data.unit.unit
+    return [*(measure_row(m, own, unit, roles[m.item_id], final) for m in data.measures),
+            *(item_row(i, own, roles[i.id], final) for i in data.items)]
 
 
 def unit_context(data: UnitSlice, config: YearConfig, info: PlanInfo) -> UnitContext:
     """A unit summary's words, from the unit's slice of the year alone."""
-    roles, own, final = data.roles, data.own, data.final
+    own = data.own
     contact = own.contact if own else {}
     scope, share = _scope(data)
+    rows = check_rows(data)
     return UnitContext(
-        data.year, config, info, final, data.sample, data.words, data.unit, scope, share,
+        data.year, config, info, data.final, data.sample, data.words, data.unit, scope, share,
         cn_date(config.check_date), cn_date(config.correction_deadline),
         received_sentence(data.unit) if data.unit.received else "", clean(contact.get("reporter")),
-        clean(contact.get("phone")),
-        [measure_line(m, own, data.unit.unit, roles[m.item_id], final) for m in data.measures],
-        [item_line(i, own, roles[i.id], final) for i in data.items])
+        [r[0] for r in rows if r[-1].startswith("不一致")],
+        [r[0] for r in rows if r[-1] in (NOT_REPORTED, "未填报")])
 
 
 def unit_tables(data: UnitSlice, info: PlanInfo) -> dict[str, Table]:
-    final, own, roles = data.final, data.own, data.roles
-    sent = own.measures if own else {}
-    rows = [[m.id, m.metric, roles[m.item_id], m.unit or "—", goal_cell(m),
-             amount(sent[m.id].value if m.id in sent else None), amount(m.value), m.verdict if final else m.progress]
-            for m in data.measures]
-    measures = table(["编号", "指标", "角色", "计量单位", f"{info.target_year}年目标", "贵单位报送值", "全市汇总值",
-                      "终期结果" if final else "进度"], rows,
-                     ["center", "left", "center", "center", "right", "right", "right", "center"], "table_small")
-    tasks = own.tasks if own else {}
-    rows = [[i.id, i.title, roles[i.id], (tasks[i.id].status if i.id in tasks else "") or NOT_REPORTED,
-             i.verdict or i.status] for i in data.items]
-    heading = "牵头单位报告的进展" if all(i.led for i in data.items) else "全市汇总的进展"
-    items = table(["编号", "事项", "角色", "贵单位报告的进展", heading], rows,
-                  ["center", "left", "center", "center", "center"])
-    return {"measures": measures, "items": items}
+    """The check sheet as the attachment's table (small type, the header repeated on every page)."""
+    return {"check": table(["编号", "事项", "角色", "贵单位报送", "全市汇总采用", "差异"], check_rows(data),
+                           ["center", "left", "center", "left", "left", "left"], "table_small")}
