@@ -1,10 +1,11 @@
-"""`make bench`: the whole 2019 report from cold (every input year collected and merged, 33 DOCX + 33 PDF/A),
-the no-op rerun, one unit's resubmission, LibreOffice's batch conversion of the same DOCX files for comparison,
-and a national-scale intake (330 cities × their units' forms, collected and merged one city after another).
+"""`make bench`: the whole 2019 report from cold (every input year collected and merged, a DOCX and a PDF/A for
+the report and each unit), the no-op rerun, one unit's resubmission, LibreOffice's batch conversion of the same
+DOCX files for comparison, and a national-scale intake (330 cities × their units' forms, collected and merged one city after another).
 
 Each figure is the median of several runs in fresh processes. Memory is the peak, over the run, of the summed
 resident memory of the command and every process it started (sampled from /proc every 50 ms). Prints tables;
-nothing here is a test. BENCH_RUNS sets the runs (default 3); BENCH_CITIES the national scale (default 330).
+nothing here is a test. BENCH_RUNS sets the runs (default 3); BENCH_CITIES the national scale (default 330);
+BENCH_NATIONAL_RUNS the runs of the national intake (default BENCH_RUNS).
 """
 
 from __future__ import annotations
@@ -82,18 +83,18 @@ def copy_inputs(target: Path) -> Path:
 
 
 def change_one_submission(inputs: Path, n: int) -> None:
-    """糖办 sends a corrected narrative (different each time)."""
+    """工业和信息化局 sends a corrected narrative for K1.1 (different each time)."""
     from pipeline.forms.sample import fill_sample
     from pipeline.forms.workbook import build_form
     from pipeline.util.workbook import workbook_bytes
     from pipeline.workflow.project import open_project
 
     project = open_project(inputs, inputs.parent / "outputs")
-    plan = project.plan
-    wb, identity = build_form(plan, plan.registry.get("糖办"), project.config(YEAR), project.keys, sample=True)
+    plan, unit = project.plan.in_year(YEAR), "工业和信息化局"
+    wb, identity = build_form(plan, plan.registry.get(unit), project.config(YEAR), project.keys, sample=True)
     fill_sample(wb, identity, plan, YEAR, seed=2018)
     wb["重点任务和示范工程"]["E4"] = f"配合完成甘蔗叶综合利用试点（第{n}次修改）。"
-    (inputs / str(YEAR) / "2019年度_糖办_填报表.xlsx").write_bytes(workbook_bytes(wb))
+    (inputs / str(YEAR) / f"{YEAR}年度_{unit}_填报表.xlsx").write_bytes(workbook_bytes(wb))
 
 
 def report_runs(tmp: Path, runs: int) -> tuple[list[tuple], dict[str, float], Path]:
@@ -107,7 +108,8 @@ def report_runs(tmp: Path, runs: int) -> tuple[list[tuple], dict[str, float], Pa
         shutil.rmtree(out, ignore_errors=True)
         cold.append(timed([*report, "--timings", str(steps_file)]))
         steps.append(json.loads(steps_file.read_text(encoding="utf-8")))
-    rows = [("整份2019年报告（冷启动：2016–2019年收件和汇总，33份DOCX+33份PDF/A）", *median(cold))]
+    documents = len(list((out / str(YEAR)).glob("*/*.docx")))
+    rows = [(f"整份{YEAR}年报告（冷启动：2016–{YEAR}年收件和汇总，{documents}份DOCX+{documents}份PDF/A）", *median(cold))]
     rows.append(("无变化重跑", *median([timed(report) for _ in range(max(runs, 5))])))
     changed = []
     for n in range(runs):
@@ -115,7 +117,19 @@ def report_runs(tmp: Path, runs: int) -> tuple[list[tuple], dict[str, float], Pa
         changed.append(timed(report))
     rows.append(("一个单位重新报送", *median(changed)))
     per_step = {name: statistics.median(s.get(name, 0.0) for s in steps) for name in STEPS}
+    per_step["页/秒"] = pages(out) / rows[0][1]
     return rows, per_step, out
+
+
+def pages(out: Path) -> int:
+    """The pages of the year's PDFs."""
+    import pikepdf
+
+    total = 0
+    for path in (out / str(YEAR)).glob("*/*.pdf"):
+        with pikepdf.open(path) as pdf:
+            total += len(pdf.pages)
+    return total
 
 
 def libreoffice(tmp: Path, out: Path, runs: int) -> tuple | None:
@@ -187,12 +201,14 @@ def show(rows: list[tuple], per_step: dict[str, float], lo: tuple | None) -> Non
     print(f"\n{fit('场景', width)}  中位数(秒)  峰值内存(MB)")
     for name, seconds, mb in rows:
         print(f"{fit(name, width)}  {seconds:10.2f}  {mb:12.0f}")
+    rate = per_step.pop("页/秒")
     print("\n冷启动各步骤用时（秒，各进程合计，中位数）：" + "，".join(f"{k} {v:.2f}" for k, v in per_step.items()))
+    print(f"冷启动每秒写出 {rate:.1f} 页 PDF")
     cold, noop, changed, big = rows[0], rows[1], rows[2], rows[-1]
     ratio = f"{cold[1] / lo[1]:.2f}" if lo else "未安装 LibreOffice"
-    checks = [("冷启动/LibreOffice ≤ 0.5", lo is not None and cold[1] / lo[1] <= 0.5, ratio),
-              ("无变化重跑 < 0.5 秒", noop[1] < 0.5, f"{noop[1]:.2f} 秒"),
-              ("一个单位重新报送 < 3 秒", changed[1] < 3, f"{changed[1]:.2f} 秒"),
+    checks = [("冷启动/LibreOffice ≤ 0.9", lo is not None and cold[1] / lo[1] <= 0.9, ratio),
+              ("无变化重跑 < 0.3 秒", noop[1] < 0.3, f"{noop[1]:.2f} 秒"),
+              ("一个单位重新报送 < 2 秒", changed[1] < 2, f"{changed[1]:.2f} 秒"),
               ("全国规模收件+汇总 < 300 秒", big[1] < 300, f"{big[1]:.0f} 秒"),
               ("全国规模峰值内存 < 500 MB", big[2] < 500, f"{big[2]:.0f} MB")]
     print()
@@ -203,12 +219,13 @@ def show(rows: list[tuple], per_step: dict[str, float], lo: tuple | None) -> Non
 def main() -> None:
     runs = int(os.environ.get("BENCH_RUNS", "3"))
     cities = int(os.environ.get("BENCH_CITIES", "330"))
+    national_runs = int(os.environ.get("BENCH_NATIONAL_RUNS", str(runs)))
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         rows, per_step, out = report_runs(tmp, runs)
         lo = libreoffice(tmp, out, runs)
         rows += [lo] if lo else []
-        rows.append(national(tmp, cities, runs))
+        rows.append(national(tmp, cities, national_runs))
     show(rows, per_step, lo)
 
 

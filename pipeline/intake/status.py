@@ -13,7 +13,6 @@ from pipeline.settings import YearConfig
 from pipeline.terms import Outcome, Severity, UnitState
 from pipeline.util.paths import year_dir
 from pipeline.util.text import cn_date
-from pipeline.util.workbook import write_sheets
 
 
 @dataclass(frozen=True)
@@ -137,6 +136,8 @@ def write_reminders(statuses: list[UnitStatus], config: YearConfig, path: Path) 
     headers = ["序号", "单位", "状态", "情况说明", "联系人", "联系电话", "联系人出处", "报送截止时间"]
     rows = [[n, s.full, s.state, s.note or "尚未收到填报表", s.contact or "（未登记）", s.phone or "（未登记）",
              s.contact_from or "—", config.deadline] for n, s in enumerate(due, 1)]
+    from pipeline.util.workbook import write_sheets  # openpyxl: only when the list is written
+
     write_sheets(path, {"催报名单": (headers, rows)}, {"催报名单": [6, 30, 10, 36, 12, 16, 36, 16]},
                  config.doc_date, f"{config.year}年度填报表催报名单", config.issuer)
     return len(due)

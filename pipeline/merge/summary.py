@@ -15,9 +15,7 @@ from pipeline.errors import PipelineError
 from pipeline.intake.model import Intake
 from pipeline.intake.status import UnitStatus, unit_statuses
 from pipeline.merge.items import merge_items
-from pipeline.merge.measures import merge_measures
 from pipeline.merge.model import Counts, History, OwnSubmission, YearSummary
-from pipeline.merge.workbook import write_merged_xlsx
 from pipeline.plan import Plan
 from pipeline.settings import YearConfig
 from pipeline.terms import Progress, Severity, UnitState, Verdict
@@ -45,6 +43,8 @@ def _counts(summary: YearSummary, statuses: list[UnitStatus]) -> Counts:
 
 def merged_year(plan: Plan, intake: Intake, year: int, history: History | None = None) -> YearSummary:
     """The year merged with the plan; ``history`` holds the earlier plan years merged in the same run."""
+    from pipeline.merge.measures import merge_measures  # pandas: only when a year is merged, not when one is read
+
     history, plan = history or {}, plan.in_year(year)
     statuses = unit_statuses(plan, intake)
     summary = YearSummary(
@@ -60,6 +60,8 @@ def merged_year(plan: Plan, intake: Intake, year: int, history: History | None =
 def merge(plan: Plan, intake: Intake, config: YearConfig, outputs: Path, history: History | None = None
           ) -> YearSummary:
     """The merged year, written: summary.json and the clerks' workbook."""
+    from pipeline.merge.workbook import write_merged_xlsx  # openpyxl, like pandas, only for a merge
+
     summary = merged_year(plan, intake, config.year, history)
     paths = year_dir(outputs, config.year)
     atomic_write(paths.summary, json.dumps(summary.as_json(), ensure_ascii=False, indent=2).encode())

@@ -18,7 +18,6 @@ from pipeline.plan.model import Item, Plan
 from pipeline.plan.registry import PLACEHOLDER, Registry
 from pipeline.plan.words import DEFAULT
 from pipeline.util.text import normalize
-from pipeline.util.workbook import write_sheets
 
 VERB = re.compile(r"牵头|负责|配合|参与|落实|组织|按职责|推进|协办|指导")
 YEAR = re.compile(r"(\d{4})\s*年")
@@ -112,6 +111,8 @@ def write_review(path: Path, items: list[Item], registry: Registry, period: Peri
         "说明": (["说明"], [[line] for line in (*GUIDE, *(f"解析说明：{n}" for n in notes))]),
     }
     widths = {"事项": [8, 12, 10, 18, 24, 60, 18, 30, 34, 12, 36], "单位": [18, 30, 12, 24, 30, 10, 36], "说明": [120]}
+    from pipeline.util.workbook import write_sheets  # openpyxl: only when a review is written, not on every start
+
     write_sheets(path, sheets, widths, stamp, "任务分工核对清单", issuer or "任务分工方案年度报告流水线")
 
 
