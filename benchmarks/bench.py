@@ -3,7 +3,8 @@ the report and each unit), the no-op rerun, one unit's resubmission, LibreOffice
 DOCX files for comparison, and a national-scale intake (330 cities × their units' forms, collected and merged one city after another).
 
 Each figure is the median of several runs in fresh processes. Memory is the peak, over the run, of the summed
-resident memory of the command and every process it started (sampled from /proc every 50 ms). Prints tables;
+resident memory of the command and every process it started (sampled from /proc every 50 ms). Commands run with
+Python's bytecode cache on, as on a clerk's machine, whatever PYTHONDONTWRITEBYTECODE says here. Prints tables;
 nothing here is a test. BENCH_RUNS sets the runs (default 3); BENCH_CITIES the national scale (default 330);
 BENCH_NATIONAL_RUNS the runs of the national intake (default BENCH_RUNS).
 """
@@ -54,7 +55,8 @@ def tree_rss_mb(pid: int) -> float:
 def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     """(seconds, peak MB of the process tree) of one command run to completion."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as users run it: bytecode kept
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0.0
     while proc.poll() is None:
         peak = max(peak, tree_rss_mb(proc.pid))
