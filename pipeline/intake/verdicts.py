@@ -12,6 +12,7 @@ from pipeline.forms.signing import FormKeys, key_id
 from pipeline.intake.isolate import Result
 from pipeline.intake.model import Problem, Submission
 from pipeline.plan import Plan
+from pipeline.plan.in_force import assignment
 from pipeline.settings import YearConfig
 from pipeline.util.files import atomic_write
 from pipeline.util.hashing import code_digest, digest
@@ -22,8 +23,9 @@ class Verdicts:
 
     def __init__(self, folder: Path, plan: Plan, config: YearConfig, keys: FormKeys):
         self.folder = folder
-        self.basis = digest(plan.plan_id, repr(plan.info), repr(config), key_id(keys.drc) if keys.drc else "",
-                            code_digest())
+        plan = plan.in_year(config.year)  # who answers that year: a change recorded later reads every file again
+        self.basis = digest(plan.plan_id, repr(plan.info), repr(assignment(plan)), repr(config),
+                            key_id(keys.drc) if keys.drc else "", code_digest())
         self.used: set[str] = set()
 
     def key(self, sha256: str, name: str) -> str:

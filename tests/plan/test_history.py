@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -178,3 +179,18 @@ def test_recording_a_change_leaves_the_years_before_it_as_they_were(tmp_path):
         merged[name] = {p.relative_to(year): p.read_bytes() for p in (year / "merged").iterdir()}
         merged[name] |= {p.relative_to(year): p.read_bytes() for p in (year / "intake").glob("*.json")}
     assert merged["with"] == merged["without"] and len(merged["with"]) >= 3
+
+
+def test_recording_a_change_after_forms_came_in_reads_them_again(tmp_path):
+    """A verdict kept from before the change must not stand: the old-name form becomes the successor's."""
+    inputs = inputs_with(tmp_path, "", ("生态环境局",))
+    form = filled(load_plan(inputs), "环保局", tmp_path / "form.xlsx")
+    (inputs / "2019").mkdir()
+    shutil.copy(form, inputs / "2019" / "2019年度_环保局_填报表.xlsx")
+    outputs = tmp_path / "out"
+    assert invoke("collect", "--year", "2019", "--inputs", str(inputs), "--outputs", str(outputs)).returncode == 0
+    units = inputs / "plan" / "units.toml"
+    units.write_text(units.read_text(encoding="utf-8") + change("rename", '"环保局"', "生态环境局"), encoding="utf-8")
+    assert invoke("collect", "--year", "2019", "--inputs", str(inputs), "--outputs", str(outputs)).returncode == 0
+    records = json.loads((outputs / "2019" / "intake" / "submissions.json").read_text(encoding="utf-8"))
+    assert [s["unit"] for s in records["submissions"]] == ["生态环境局"]
