@@ -92,7 +92,7 @@ def change_one_submission(inputs: Path, n: int) -> None:
     from pipeline.workflow.project import open_project
 
     project = open_project(inputs, inputs.parent / "outputs")
-    plan, unit = project.plan.in_year(YEAR), "工业和信息化局"
+    plan, unit = project.plan, "工业和信息化局"
     wb, identity = build_form(plan, plan.registry.get(unit), project.config(YEAR), project.keys, sample=True)
     fill_sample(wb, identity, plan, YEAR, seed=2018)
     wb["重点任务和示范工程"]["E4"] = f"配合完成甘蔗叶综合利用试点（第{n}次修改）。"

@@ -186,7 +186,7 @@ def sample(year: int, seed: int, inputs: Path, outputs: Path, draft: bool) -> No
     from pipeline.forms.sample import write_sample
 
     project = project_of(inputs, outputs, documents=True, draft=draft)
-    written, missing = write_sample(project.plan.in_year(year), project.config(year), inputs / str(year), seed)
+    written, missing = write_sample(project.plan, project.config(year), inputs / str(year), seed)
     click.echo(f"已生成 {len(written)} 份示例报送文件：{inputs / str(year)}/；未报送的单位：{'、'.join(sorted(missing))}")
 
 

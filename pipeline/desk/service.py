@@ -192,6 +192,6 @@ def form_of(desk: Desk, unit: str) -> tuple[str, bytes]:
     from pipeline.forms.workbook import build_form, form_filename
     from pipeline.util.workbook import workbook_bytes
 
-    wb, _ = build_form(desk.project.plan.in_year(desk.year), desk.project.plan.registry.get(unit), desk.project.config(desk.year),
+    wb, _ = build_form(desk.project.plan, desk.project.plan.registry.get(unit), desk.project.config(desk.year),
                        desk.project.keys, desk.sample)
     return form_filename(desk.year, unit), workbook_bytes(wb)

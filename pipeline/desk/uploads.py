@@ -75,7 +75,7 @@ class BatchReader:
     which takes every file that came meanwhile (32 units at once are two batches, not 32)."""
 
     def __init__(self, project: Project, year: int):
-        self.args = (project.plan.in_year(year), project.config(year), project.keys)
+        self.args = (project.plan, project.config(year), project.keys)
         self.jobs: queue.Queue[tuple[Path, str, Future] | None] = queue.Queue()
         threading.Thread(target=self._run, name="desk-reader", daemon=True).start()
 
@@ -147,7 +147,7 @@ class Uploads:
         self.register = Register(register_path(self.inbox))
         self.reader = BatchReader(project, year)
         config = project.config(year)
-        self.verdicts = Verdicts(project.year_dir(year).cache / "verdicts", project.plan.in_year(year), config, project.keys)
+        self.verdicts = Verdicts(project.year_dir(year).cache / "verdicts", project.plan, config, project.keys)
         columns = sheet_columns(project.plan.info, year == project.plan.info.target_year)
         self.labels = {part: {c.key: c.header for c in columns[kind] if c.is_input}  # the form's own words
                        for part, kind in (("measures", MEASURES), ("tasks", ITEMS))}

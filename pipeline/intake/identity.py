@@ -20,6 +20,7 @@ from pipeline.intake.codes import Code
 from pipeline.intake.findings import Findings
 from pipeline.intake.grid import Grid
 from pipeline.plan import Plan
+from pipeline.plan.history import Change
 from pipeline.util.text import cn_date
 
 
@@ -61,8 +62,8 @@ def check_identity(identity: Identity, plan: Plan, year: int, found: Findings) -
         found.error(Code.WRONG_YEAR, f"这是 {identity.year} 年度的填报表，本次收集的是 {year} 年度；请使用 {year} 年度填报表")
     elif plan.registry.resolve(identity.unit) is None:
         found.error(Code.UNKNOWN_UNIT, f"表中的填报单位“{identity.unit}”不在单位登记表中")
-    elif plan.registry.history.ended(identity.unit, plan.year) is not None:
-        return _handed_over(identity, plan, found)
+    elif (ended := plan.registry.history.ended(identity.unit, plan.year)) is not None:
+        return _handed_over(identity, plan, ended, found)
     elif _listed_items(identity, plan) != set(plan.roles(identity.unit)):
         found.error(Code.IDENTITY_EDITED, "表中的事项清单与本单位的分工不一致，请使用本年度下发的填报表")
     else:
@@ -70,10 +71,9 @@ def check_identity(identity: Identity, plan: Plan, year: int, found: Findings) -
     return False
 
 
-def _handed_over(identity: Identity, plan: Plan, found: Findings) -> bool:
+def _handed_over(identity: Identity, plan: Plan, change: Change, found: Findings) -> bool:
     """A form signed under a unit's old name during a change-over (机构改革): taken as its successor's when one
     unit took over everything it listed, with a word; a form of a unit whose items were divided is refused."""
-    change = plan.registry.history.ended(identity.unit, plan.year)
     items = _listed_items(identity, plan)
     successors = {plan.registry.history.successor(identity.unit, i, plan.year) for i in items}
     old = plan.registry.get(identity.unit).name

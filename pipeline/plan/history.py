@@ -34,7 +34,7 @@ class Change:
         return tuple(dict.fromkeys(u for _, u in self.items)) if self.kind == "split" else (self.new,)
 
     def describe(self) -> str:
-        """第N行：环保局 更名为 生态环境局（2019-03-01起）"""
+        """'环保局 更名为 生态环境局（2019-03-01起）'"""
         old, new = "、".join(self.old), "、".join(self.successors)
         verb = {"rename": "更名为", "merge": "合并为", "split": "拆分至", "dissolve": "撤销，事项划入"}[self.kind]
         return f"{old} {verb} {new}（{self.on.isoformat()}起）"

@@ -108,7 +108,7 @@ def ensure_merged(project: Project, year: int, history: History, log: RunLog) ->
         from pipeline.intake.collect import run_collect  # the readers, openpyxl and pandas: only when needed
 
         with log.timings.step("收件"):
-            intake = run_collect(project.plan.in_year(year), config, project.keys, project.inputs, outputs)
+            intake = run_collect(project.plan, config, project.keys, project.inputs, outputs)
         log.steps.append(f"{year}年收件")
         stamps = {}
     merge_key = digest(key, _history_key(history), repr(config))
@@ -118,7 +118,7 @@ def ensure_merged(project: Project, year: int, history: History, log: RunLog) ->
         from pipeline.merge.summary import merge
 
         with log.timings.step("汇总"):
-            summary = merge(project.plan.in_year(year), intake, config, outputs, history)
+            summary = merge(project.plan, intake, config, outputs, history)
         log.steps.append(f"{year}年汇总")
     atomic_write(paths.stamps, json.dumps({"intake": key, "merge": merge_key}, indent=1).encode())
     log.written.add(year)
@@ -130,7 +130,7 @@ def probably_unchanged(project: Project, year: int) -> bool:
     paths = project.year_dir(year)
     stamps, state = read_json(paths.stamps), read_json(paths.render_state)
     return stamps.get("intake") == intake_key(project, year) and all(
-        up_to_date(state, job) for job in jobs(project.plan.in_year(year), project.outputs, year))
+        up_to_date(state, job) for job in jobs(project.plan, project.outputs, year))
 
 
 def merge_years(project: Project, year: int, log: RunLog | None = None) -> RunLog:
@@ -164,7 +164,7 @@ def run_report(project: Project, year: int, progress: OnProgress | None = None) 
         log = merge_years(project, year)
     else:
         log = _merged_beside_renderer(project, year, progress)
-    outcome = render(project.plan.in_year(year), config, project.outputs, log.summary, progress)
+    outcome = render(project.plan, config, project.outputs, log.summary, progress)
     log.timings.merge(outcome.timings)
     with log.timings.step("清单"):
         manifests = record(project, log.written | {year})
@@ -182,12 +182,12 @@ def run_merge(project: Project, year: int) -> YearSummary:
 def run_collect(project: Project, year: int) -> Intake:
     from pipeline.intake.collect import run_collect as collect
 
-    intake = collect(project.plan.in_year(year), project.config(year), project.keys, project.inputs, project.outputs)
+    intake = collect(project.plan, project.config(year), project.keys, project.inputs, project.outputs)
     record(project, [year])
     return intake
 
 
 def run_render(project: Project, year: int, progress: OnProgress | None = None) -> RenderResult:
-    outcome = render(project.plan.in_year(year), project.config(year), project.outputs, progress=progress)
+    outcome = render(project.plan, project.config(year), project.outputs, progress=progress)
     record(project, [year])
     return outcome

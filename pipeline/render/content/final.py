@@ -10,14 +10,14 @@ from pipeline.plan.identity import PlanInfo
 from pipeline.render.content import measures as say
 from pipeline.render.content.items import common_points, final_area_paragraph, highlights, quoted
 from pipeline.render.content.report import ReportContext, UnitsContext, attachments, by_area, scope
-from pipeline.render.content.words import item_list, tally
+from pipeline.render.content.words import item_list, share_of
 from pipeline.settings import YearConfig
 from pipeline.terms import ItemKind, Verdict
 from pipeline.util.text import cn_date
 
 
-def _ledger_tally(things: list[MeasureResult] | list[ItemResult]) -> str:
-    return tally([(sum(1 for t in things if t.verdict == Verdict.DONE), "完成"),
+def _ledger(whole: str, things: list[MeasureResult] | list[ItemResult]) -> str:
+    return share_of(whole, len(things), [(sum(1 for t in things if t.verdict == Verdict.DONE), "完成"),
                   (sum(1 for t in things if t.verdict == Verdict.NOT_DONE), "未完成"),
                   (sum(1 for t in things if t.verdict == Verdict.NO_DATA), "缺少终期数据")])
 
@@ -27,7 +27,7 @@ class FinalMeasures:
     """The measures over the whole plan period."""
 
     n_measures: int
-    tally: str
+    overview: str
     n_done: int
     done_names: str
     achieved: list[str]  # the clearest achievements, a clause each
@@ -43,7 +43,7 @@ class FinalMeasures:
         short = [m for m in ms if m.verdict == Verdict.NOT_DONE]
         silent = [m for m in ms if m.verdict == Verdict.NO_DATA]
         shown = sorted(done, key=lambda m: -(m.share or 0))[:4]  # the largest share of the way to the goal
-        return cls(len(ms), _ledger_tally(ms), len(done), item_list([m.metric for m in done], 5, "项指标"),
+        return cls(len(ms), _ledger(f"{len(ms)}项可度量目标", ms), len(done), item_list([m.metric for m in done], 5, "项指标"),
                    [say.achieved_clause(m, info) for m in shown], [say.shortfall_sentence(m, info) for m in short],
                    item_list([m.metric for m in short], 6, "项指标"), say.missing_sentence(silent, info.target_year),
                    [say.disagreement_sentence(m) for m in ms if m.disagreements])
@@ -55,7 +55,7 @@ class FinalItems:
 
     n_tasks: int
     n_projects: int
-    tally: str
+    overview: str
     scope: str
     areas: list[tuple[str, str]]
     projects: str
@@ -69,7 +69,8 @@ class FinalItems:
         tasks, projects = summary.of_kind(ItemKind.TASK), summary.of_kind(ItemKind.PROJECT)
         everything = tasks + projects
         short = [i for i in everything if i.verdict != Verdict.DONE]
-        return cls(len(tasks), len(projects), _ledger_tally(everything), scope(tasks, projects, words),
+        whole = scope(tasks, projects, words)
+        return cls(len(tasks), len(projects), _ledger(whole, everything), whole,
                    [(area, final_area_paragraph(items, "任务")) for area, items in by_area(tasks)],
                    final_area_paragraph(projects, words.project) if projects else "",
                    highlights(everything, "summary"), item_list([quoted(i.title) for i in short], 8),

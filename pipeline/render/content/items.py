@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.merge.model import ItemResult
-from pipeline.render.content.words import clean, full_stop, item_list, tally, unit_list, who
+from pipeline.render.content.words import clean, full_stop, item_list, share_of, tally, unit_list, who
 from pipeline.terms import ItemStatus, TaskStatus, Verdict
 
 MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元)")
@@ -77,13 +77,11 @@ def _lagging(items: list[ItemResult]) -> str:
 def area_paragraph(items: list[ItemResult], noun: str) -> str:
     """One area of an ongoing year: how the items stand, the standout figures, the lagging items named."""
     n = len(items)
-    counts = tally([(sum(1 for i in items if i.status == s), s) for s in TaskStatus])
+    parts = [(sum(1 for i in items if i.status == s), s) for s in TaskStatus]
     if n == 1:
         head = f"该项{noun}{items[0].status}。" if items[0].status != ItemStatus.NOT_REPORTED else ""
-    elif counts and sum(1 for i in items if i.status == TaskStatus.ON_PLAN) == n:
-        head = f"{n}项{noun}均按计划推进。"
     else:
-        head = f"{n}项{noun}中，{counts}。" if counts else ""
+        head = f"{share_of(f'{n}项{noun}', n, parts)}。" if tally(parts) else ""
     return head + standouts(items) + _lagging(items)
 
 
@@ -98,7 +96,7 @@ def final_area_paragraph(items: list[ItemResult], noun: str) -> str:
     elif len(short) == n:
         text = f"{n}项{noun}均未完成。" if n > 1 else f"该项{noun}未完成。"
     else:
-        text = f"{n}项{noun}中，{tally([(len(done), '完成'), (len(short), '未完成'), (len(silent), '未报送终期情况')])}。"
+        text = f"{share_of(f'{n}项{noun}', n, [(len(done), '完成'), (len(short), '未完成'), (len(silent), '未报送终期情况')])}。"
     for item in short:
         cause = clean(item.problems) or clean(item.summary)
         text += f"{quoted(item.title)}{led_by(item)}未完成" + (f"，{who(item)}反映：{full_stop(cause)}" if cause else "。")

@@ -16,7 +16,7 @@ from pipeline.render.content.items import LAGGING, area_paragraph, common_points
 from pipeline.render.content.numbers import amount
 from pipeline.render.content.tables import table
 from pipeline.render.content.trends import trend, trend_phrase
-from pipeline.render.content.words import clean, cn_number, item_list, tally, unit_list
+from pipeline.render.content.words import clean, cn_number, item_list, share_of, tally, unit_list
 from pipeline.render.document import Table
 from pipeline.settings import YearConfig
 from pipeline.terms import ItemKind, ItemStatus, Progress, TaskStatus, UnitState, Verdict
@@ -82,7 +82,7 @@ class MeasuresContext:
     """The measures of an ongoing year, in sentences and lists."""
 
     n_measures: int
-    tally: str  # '2项已提前达到2020年目标，11项进度正常…'
+    overview: str  # '20项可度量目标中，2项已提前达到2020年目标，11项进度正常…'
     compared: str  # against last year
     met: str
     n_met: int
@@ -100,9 +100,10 @@ class MeasuresContext:
         of = {p: [m for m in ms if m.progress == p] for p in Progress}
         return cls(
             len(ms),
-            tally([(len(of[Progress.MET]), f"已提前达到{info.target_year}年目标"),
-                   (len(of[Progress.ON_TRACK]), "进度正常"), (len(of[Progress.BEHIND]), "进度滞后"),
-                   (len(of[Progress.NOT_REPORTED]), "未报送数据")]),
+            share_of(f"{len(ms)}项可度量目标", len(ms),
+                     [(len(of[Progress.MET]), f"已提前达到{info.target_year}年目标"),
+                      (len(of[Progress.ON_TRACK]), "进度正常"), (len(of[Progress.BEHIND]), "进度滞后"),
+                      (len(of[Progress.NOT_REPORTED]), "未报送数据")]),
             _compared(ms, year), "、".join(say.met_clause(m, info) for m in of[Progress.MET]), len(of[Progress.MET]),
             item_list([m.metric for m in of[Progress.ON_TRACK]], 5, "项指标"), len(of[Progress.ON_TRACK]),
             _steady(of[Progress.ON_TRACK] + of[Progress.MET], year),
@@ -119,7 +120,7 @@ class ItemsContext:
     n_tasks: int
     n_projects: int
     scope: str  # '22项重点任务和11项示范工程'
-    tally: str
+    overview: str  # '22项重点任务和11项示范工程中，10项已完成…'
     areas: list[tuple[str, str]]  # (area, its paragraph)
     projects: str
     highlights: list[str]
@@ -134,10 +135,11 @@ class ItemsContext:
         tasks, projects = summary.of_kind(ItemKind.TASK), summary.of_kind(ItemKind.PROJECT)
         everything = tasks + projects
         lagging = [i for i in everything if i.status in LAGGING]
+        whole = scope(tasks, projects, words)
         return cls(
-            len(tasks), len(projects), scope(tasks, projects, words),
-            tally([(sum(1 for i in everything if i.status == s), s) for s in TaskStatus]
-                  + [(sum(1 for i in everything if i.status == ItemStatus.NOT_REPORTED), f"{words.answerer}未报送")]),
+            len(tasks), len(projects), whole,
+            share_of(whole, len(everything), [(sum(1 for i in everything if i.status == s), s) for s in TaskStatus]
+                     + [(sum(1 for i in everything if i.status == ItemStatus.NOT_REPORTED), f"{words.answerer}未报送")]),
             [(area, area_paragraph(items, "任务")) for area, items in by_area(tasks)],
             area_paragraph(projects, words.project) if projects else "", highlights(everything, "work"),
             item_list([quoted(i.title) for i in lagging]), unit_list([u for i in lagging for u in i.lead]),

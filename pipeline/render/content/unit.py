@@ -43,26 +43,36 @@ def role_word(role: str, led: bool) -> str:
     return "牵头" if role == Role.LEAD else "参与" if led else "负责"
 
 
-def measure_row(m: MeasureResult, own: OwnSubmission | None, unit: str, role: str, final: bool) -> list[str]:
-    """编号, 事项, 角色, 贵单位报送, 全市汇总采用, 差异 for a measure."""
+@dataclass(frozen=True)
+class CheckRow:
+    """A row of a unit's check sheet (编号, 事项, 角色, 贵单位报送, 全市汇总采用, 差异), and what its 差异 stands for:
+    the letter names those rows."""
+
+    cells: list[str]
+    differs: bool = False  # the unit's figure is not the one that counts
+    missing: bool = False  # the unit answers for it and sent nothing
+
+    @property
+    def id(self) -> str:
+        return self.cells[0]
+
+
+def measure_row(m: MeasureResult, own: OwnSubmission | None, unit: str, role: str, final: bool) -> CheckRow:
     sent = own.measures.get(m.id) if own else None
-    if sent is None or sent.value is None:
-        given = "未填报数值" + (f"，说明：{full_stop(sent.note)[:-1]}" if sent is not None and sent.note else "")
-    else:
-        given = amount(sent.value, m.unit)
-    differs = sent is not None and sent.value is not None and role != Role.LEAD and m.value is not None \
-        and any(d.unit == unit for d in m.disagreements)
+    blank = sent is None or sent.value is None
+    given = ("未填报数值" + (f"，说明：{full_stop(sent.note)[:-1]}" if sent is not None and sent.note else "")
+             if blank else amount(sent.value, m.unit))
     counted = amount(m.value, m.unit) if m.value is not None else "无数据"
     if m.value is not None and m.reported_by != unit:
         counted += f"（{m.reported_by}报）"
-    answers = role == Role.LEAD or not m.led
-    difference = f"不一致，请与{who(m)}核实" if differs else "未填报" if answers and given.startswith("未填报") else "—"
-    return [m.id, f"{m.metric}（{goal_cell(m)}{m.unit}）", role_word(role, m.led), given,
-            f"{counted}；{m.verdict if final else m.progress}", difference]
+    differs = not blank and role != Role.LEAD and m.value is not None and any(d.unit == unit for d in m.disagreements)
+    missing = blank and (role == Role.LEAD or not m.led)
+    difference = f"不一致，请与{who(m)}核实" if differs else "未填报" if missing else "—"
+    return CheckRow([m.id, f"{m.metric}（{goal_cell(m)}{m.unit}）", role_word(role, m.led), given,
+                     f"{counted}；{m.verdict if final else m.progress}", difference], differs, missing)
 
 
-def item_row(i: ItemView, own: OwnSubmission | None, role: str, final: bool) -> list[str]:
-    """编号, 事项, 角色, 贵单位报送, 全市汇总采用, 差异 for a task or project."""
+def item_row(i: ItemView, own: OwnSubmission | None, role: str, final: bool) -> CheckRow:
     sent = own.tasks.get(i.id) if own else None
     if sent is None:
         given = NOT_REPORTED
@@ -76,8 +86,10 @@ def item_row(i: ItemView, own: OwnSubmission | None, role: str, final: bool) -> 
         counted = f"{city}（牵头单位{unit_list(i.lead, 2)}报）" if i.lead else city
     else:
         counted = f"{city}（综合各责任单位的报送）"
-    answers = role == Role.LEAD or not i.led  # a share's own status beside the lead's is no difference
-    return [i.id, i.title, role_word(role, i.led), given, counted, NOT_REPORTED if answers and sent is None else "—"]
+    # a share's own status beside the lead's is no difference; not reporting what it answers for is
+    missing = sent is None and (role == Role.LEAD or not i.led)
+    return CheckRow([i.id, i.title, role_word(role, i.led), given, counted, NOT_REPORTED if missing else "—"],
+                    missing=missing)
 
 
 def _scope(data: UnitSlice) -> tuple[str, str]:
@@ -120,7 +132,7 @@ class UnitContext(Context):
     cn: Callable[[int], str] = cn_number
 
 
-def check_rows(data: UnitSlice) -> list[list[str]]:
+def check_rows(data: UnitSlice) -> list[CheckRow]:
     """The check sheet: a row per measure, then per task and project, the unit is on."""
     roles, own, final, unit = data.roles, data.own, data.final, data.unit.unit
     return [*(measure_row(m, own, unit, roles[m.item_id], final) for m in data.measures),
@@ -137,11 +149,11 @@ def unit_context(data: UnitSlice, config: YearConfig, info: PlanInfo) -> UnitCon
         data.year, config, info, data.final, data.sample, data.words, data.unit, scope, share,
         cn_date(config.check_date), cn_date(config.correction_deadline),
         received_sentence(data.unit) if data.unit.received else "", clean(contact.get("reporter")),
-        [r[0] for r in rows if r[-1].startswith("不一致")],
-        [r[0] for r in rows if r[-1] in (NOT_REPORTED, "未填报")])
+        [r.id for r in rows if r.differs], [r.id for r in rows if r.missing])
 
 
 def unit_tables(data: UnitSlice, info: PlanInfo) -> dict[str, Table]:
     """The check sheet as the attachment's table (small type, the header repeated on every page)."""
-    return {"check": table(["编号", "事项", "角色", "贵单位报送", "全市汇总采用", "差异"], check_rows(data),
+    rows = [r.cells for r in check_rows(data)]
+    return {"check": table(["编号", "事项", "角色", "贵单位报送", "全市汇总采用", "差异"], rows,
                            ["center", "left", "center", "left", "left", "left"], "table_small")}

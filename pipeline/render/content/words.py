@@ -58,3 +58,10 @@ def tally(parts: list[tuple[int, str]], counter: str = "项") -> str:
     return "，".join(f"{n}{counter}{what}" for n, what in parts if n)
 
 
+def share_of(whole: str, n: int, parts: list[tuple[int, str]]) -> str:
+    """'20项可度量目标中，2项已完成，11项进度正常'; when one part is all of them, '3项任务均已完成' (never
+    '3项任务中，3项已完成')."""
+    every = [what for k, what in parts if k == n]
+    return f"{whole}{'均' if n > 1 else ''}{every[0]}" if every else f"{whole}中，{tally(parts)}"
+
+
