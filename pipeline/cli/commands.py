@@ -70,9 +70,9 @@ def project_of(inputs: Path, outputs: Path, documents: bool = False, draft: bool
 
 def fonts_sentence() -> str:
     """Whether the documents use the official 公文 fonts, in words a clerk can act on."""
-    from pipeline.render.fonts import resolve_fonts
+    from pipeline.render.fonts import chosen_fonts
 
-    missing = [face.official for face in resolve_fonts().values() if not face.is_official]
+    missing = [face.official for face in chosen_fonts().values() if not face.is_official]
     if not missing:
         return "字体：PDF 全部使用正式公文字体。"
     return (f"字体：本机没有{'、'.join(missing)}，PDF 用免费的同类字体代替（字号、行距和版式不变）；"

@@ -33,6 +33,11 @@ def save(folder: Path, key: str, charts: dict[str, Chart]) -> None:
     atomic_write(folder / f"{key}.json", json.dumps(index, ensure_ascii=False).encode())  # last: marks it whole
 
 
+def stored(folder: Path) -> bool:
+    """Whether any charts are kept in ``folder``."""
+    return any(folder.glob("*.json")) if folder.is_dir() else False
+
+
 def charts(folder: Path, key: str, draw: Draw) -> dict[str, Chart]:
     """The charts stored under ``key``, or drawn and stored."""
     found = load(folder, key)

@@ -17,8 +17,10 @@ COLUMNS = 4
 FALLBACK = ("Noto Sans CJK SC", "DejaVu Sans")  # after the body face, for what it lacks
 
 
+@functools.lru_cache
 def _setup():
-    """matplotlib with the PDF's own body face: text stays text in the SVG, no second copy of the glyphs."""
+    """matplotlib with the PDF's own body face: text stays text in the SVG, no second copy of the glyphs (once
+    per process)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -31,6 +33,13 @@ def _setup():
     matplotlib.rcParams.update({"svg.hashsalt": "gbt9704", "svg.fonttype": "none", "axes.unicode_minus": False,
                                 "font.family": families, "font.size": 7})
     return font_manager.FontProperties(family=families)
+
+
+def prepare() -> None:
+    """matplotlib imported and set up ahead of drawing (half a second: see render/run.py's warm_up)."""
+    _setup()
+    _chart_reach()
+    from matplotlib import pyplot  # noqa: F401
 
 
 @functools.lru_cache

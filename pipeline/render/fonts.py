@@ -7,6 +7,7 @@ import functools
 import os
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class Face:
     is_official: bool
 
 
+@functools.lru_cache
 def _installed_families() -> set[str]:
     try:
         out = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True, check=True).stdout
@@ -49,13 +51,21 @@ def resolve_fonts() -> dict[str, Face]:
     return choose_faces(style_table()["font"], _installed_families())
 
 
-def choose_faces(fonts: dict, installed: set[str]) -> dict[str, Face]:
+@functools.lru_cache
+def chosen_fonts() -> dict[str, Face]:
+    """resolve_fonts() without looking up the files of the faces fontconfig knows by name: which face stands in
+    for which, as the reports say it (one question to fontconfig instead of one per face)."""
+    return choose_faces(style_table()["font"], _installed_families(), lambda family, weight=400: None)
+
+
+def choose_faces(fonts: dict, installed: set[str], match: Callable[..., str | None] = _match_file
+                 ) -> dict[str, Face]:
     faces = {}
     for role, spec in fonts.items():
         official = spec["official"][0]
         found = next((name for name in spec["official"] if name in installed), None)
         if found:
-            faces[role] = Face(role, official, found, _match_file(found), True, 400, True)
+            faces[role] = Face(role, official, found, match(found), True, 400, True)
             continue
         for candidate in spec["free"]:
             file = candidate.get("file")
@@ -64,7 +74,7 @@ def choose_faces(fonts: dict, installed: set[str]) -> dict[str, Face]:
             known = candidate["family"] in installed
             if known or (file and Path(file).exists()):
                 weight = candidate.get("weight", 400)
-                path = _match_file(candidate["family"], weight) if known else file
+                path = match(candidate["family"], weight) if known else file
                 faces[role] = Face(role, official, candidate["family"], path, known, weight, False)
                 break
         else:
@@ -75,7 +85,7 @@ def choose_faces(fonts: dict, installed: set[str]) -> dict[str, Face]:
 
 def font_report() -> list[str]:
     """Which face each role uses in the PDF: said in the document's metadata and the CLI."""
-    return [f"{f.official}→{f.family}{'' if f.is_official else '（替代）'}" for f in resolve_fonts().values()]
+    return [f"{f.official}→{f.family}{'' if f.is_official else '（替代）'}" for f in chosen_fonts().values()]
 
 
 @functools.lru_cache

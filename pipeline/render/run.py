@@ -13,13 +13,14 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
 from pipeline.merge.model import YearSummary
 from pipeline.merge.summary import load_summary
 from pipeline.plan import Plan
+from pipeline.plan.in_force import assignment
 from pipeline.render import chart_store
 from pipeline.render.compose import compose_report, compose_unit, report_charts
 from pipeline.render.document import Document
@@ -29,7 +30,7 @@ from pipeline.render.writers import FORMATS, writer
 from pipeline.settings import YearConfig
 from pipeline.util.children import die_with_parent
 from pipeline.util.files import atomic_write, read_json
-from pipeline.util.hashing import code_digest, digest
+from pipeline.util.hashing import code_digest, digest, sha256_file
 from pipeline.util.paths import year_dir
 from pipeline.util.timing import Timings
 
@@ -66,6 +67,15 @@ def fingerprint(job: Job, summary: YearSummary, plan: Plan, config: YearConfig) 
     return digest(payload)
 
 
+def year_key(plan: Plan, config: YearConfig, outputs: Path) -> str:
+    """All the year's documents are built from, in a few hashes: the merged year's files, who answers for what,
+    the settings, the code and the installed fonts (which face stands in for which follows from them and the
+    style table). Equal to the one recorded with every document: none need looking at."""
+    paths = year_dir(outputs, config.year)
+    return digest(*(sha256_file(p) if p.exists() else "" for p in (paths.summary, paths.merged_workbook)),
+                  repr(assignment(plan)), repr(config), repr(plan.info), installed_reach(), code_digest())
+
+
 def attachments(job: Job, summary: YearSummary, plan: Plan, outputs: Path) -> list[tuple[str, bytes]]:
     """The data a PDF carries: the whole merged year for the report, the unit's own part for a unit."""
     if job.unit is None:
@@ -82,6 +92,11 @@ def charts_key(summary: YearSummary, plan: Plan) -> str:
     return digest(data, code_digest(), installed_reach(), json.dumps(font_report(), sort_keys=True))
 
 
+def charts_drawn(outputs: Path, year: int) -> bool:
+    """Whether the year's report has had charts drawn (a cold year has none: they will be)."""
+    return chart_store.stored(year_dir(outputs, year).cache / "charts")
+
+
 def compose(job: Job, summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path) -> Document:
     plan = plan.in_year(config.year)
     carried = attachments(job, summary, plan, outputs)
@@ -92,23 +107,56 @@ def compose(job: Job, summary: YearSummary, config: YearConfig, plan: Plan, outp
     return compose_unit(summary.slice_for(job.unit, plan.roles(job.unit)), config, plan.info, carried)
 
 
-def render_job(job: Job, summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path) -> Rendered:
-    """The job's files written: the characters its text had that no installed font can show, and its timings."""
+def content_key(doc: Document) -> str:
+    """What the document's pages are made of: all of it but the files its PDF carries, with the code and fonts."""
+    return digest(repr(replace(doc, attachments=[])), code_digest(), installed_reach(),
+                  json.dumps(font_report(), sort_keys=True))
+
+
+def render_job(job: Job, summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path,
+               before: dict | None = None) -> Rendered:
+    """The job's files written: the characters its text had that no installed font can show, and its timings.
+    ``before``: what the last render of the job recorded; when only the data its PDF carries changed (the
+    report, after a unit's corrected narrative), the pages are kept and only the PDF's attachments replaced."""
     timings = Timings()
     with timings.step("组稿"):
         doc = compose(job, summary, config, plan, outputs)
-    write_files(doc, job.folder, job.stem, timings)
+    content = content_key(doc)
+    pdf = job.folder / f"{job.stem}.pdf"
+    with timings.step("PDF"):
+        kept = (before or {}).get("content") == content and _reattached(doc, pdf, (before or {}).get("pdf"))
+    if not kept:
+        write_files(doc, job.folder, job.stem, timings)
     gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (docs/DESIGN.md §6)
     gc.freeze()  # what survived is long-lived (fonts, templates, the year's data): not walked again
-    return Rendered(job, doc.marked, timings)
+    return Rendered(job, doc.marked, timings, content, sha256_file(pdf))
 
 
-def warm_up() -> None:
-    """The heavy imports, frozen out of the collector (before forking render workers: they start with them)."""
+def _reattached(doc: Document, pdf: Path, recorded: str | None) -> bool:
+    """The PDF written last time, unchanged since, made to carry ``doc``'s attachments (same pages, same names);
+    False when it cannot be (then the document is written whole)."""
+    docx = pdf.with_suffix(".docx")
+    if not (recorded and docx.exists() and pdf.exists() and sha256_file(pdf) == recorded):
+        return False
+    from pipeline.render.writers.pdf import with_attachments
+
+    data = with_attachments(pdf.read_bytes(), doc)
+    if data is not None:
+        atomic_write(pdf, data)
+    return data is not None
+
+
+def warm_up(drawing: bool = False) -> None:
+    """The heavy imports, frozen out of the collector (before forking render workers: they start with them);
+    with ``drawing``, matplotlib's too (the report's charts are to be drawn)."""
     from pipeline.render.paged import layout, weasy
 
     writer(".docx"), writer(".pdf"), layout.font_config()
     weasy.check()  # before any work: say what to install, once
+    if drawing:
+        from pipeline.render.charts import prepare
+
+        prepare()
     gc.freeze()  # imported modules are permanent: later collections need not walk them
 
 
@@ -129,6 +177,8 @@ class Rendered:
     job: Job
     marked: str  # characters no installed font can show (drawn as 〓)
     timings: Timings
+    content: str  # content_key of what was rendered
+    pdf: str  # sha256 of the PDF written
 
 
 @dataclass
@@ -150,17 +200,38 @@ def render(plan: Plan, config: YearConfig, outputs: Path, summary: YearSummary |
     state_path = year_dir(outputs, year).render_state
     state = read_json(state_path)
     all_jobs = jobs(plan, outputs, year)
-    prints = {job.stem: fingerprint(job, summary, plan, config) for job in all_jobs}
-    todo = [j for j in all_jobs if not up_to_date(state, j, prints[j.stem])]
+    whole = year_key(plan, config, outputs)
+    todo, prints = _to_render(all_jobs, state, whole, lambda job: fingerprint(job, summary, plan, config))
+    if prints and not todo:
+        _save_state(state_path, state)  # the year key, for the next run's quick look
     timings = Timings()
-    for n, done in enumerate(_run(todo, summary, config, plan, outputs) if todo else (), 1):
-        state[done.job.stem] = {"fingerprint": prints[done.job.stem], "marked": done.marked}
+    for n, done in enumerate(_run(todo, state, summary, config, plan, outputs) if todo else (), 1):
+        state[done.job.stem] = {"fingerprint": prints[done.job.stem], "marked": done.marked, "content": done.content,
+                                "pdf": done.pdf, "year": whole}
         timings.merge(done.timings)
-        atomic_write(state_path, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode())
+        _save_state(state_path, state)
         if progress:
             progress("生成文档", n, len(todo))
     marked = {j.stem: _recorded(state, j.stem).get("marked", "") for j in all_jobs}
     return RenderResult(todo, [j for j in all_jobs if j not in todo], {k: v for k, v in marked.items() if v}, timings)
+
+
+def _to_render(all_jobs: list[Job], state: dict, whole: str, print_of: Callable[[Job], str]
+               ) -> tuple[list[Job], dict[str, str]]:
+    """The jobs whose files are missing or were built from something else, and every job's fingerprint (none
+    when the year is as it was when each document was rendered: then nothing is looked at)."""
+    if all(up_to_date(state, j) and _recorded(state, j.stem).get("year") == whole for j in all_jobs):
+        return [], {}
+    prints = {job.stem: print_of(job) for job in all_jobs}
+    todo = [j for j in all_jobs if not up_to_date(state, j, prints[j.stem])]
+    for job in all_jobs:
+        if job not in todo:  # unchanged: its files are what the year is now
+            state[job.stem]["year"] = whole
+    return todo, prints
+
+
+def _save_state(path: Path, state: dict) -> None:
+    atomic_write(path, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode())
 
 
 def up_to_date(state: dict, job: Job, fingerprint: str | None = None) -> bool:
@@ -176,19 +247,19 @@ def _recorded(state: dict, stem: str) -> dict:
     return entry if isinstance(entry, dict) else {}  # a damaged or older state renders again
 
 
-def _run(todo: list[Job], summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path
+def _run(todo: list[Job], state: dict, summary: YearSummary, config: YearConfig, plan: Plan, outputs: Path
          ) -> Iterator[Rendered]:
     """Yield jobs as they finish: in worker processes (one per core), or here when there is one."""
     warm_up()
     workers = min(os.cpu_count() or 1, len(todo))
     if workers == 1:
         with collecting_per_document():
-            yield from (render_job(job, summary, config, plan, outputs) for job in todo)
+            yield from (render_job(job, summary, config, plan, outputs, _recorded(state, job.stem)) for job in todo)
         return
     # Forked workers inherit the year's data through their start (nothing of it is copied per job).
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_worker_start,
                              initargs=(summary, config, plan, outputs)) as pool:
-        futures = [pool.submit(_render_in_worker, job) for job in todo]
+        futures = [pool.submit(_render_in_worker, job, _recorded(state, job.stem)) for job in todo]
         yield from (future.result() for future in as_completed(futures))
 
 
@@ -201,5 +272,5 @@ def _worker_start(summary: YearSummary, config: YearConfig, plan: Plan, outputs:
     gc.disable()  # a worker's whole life is render_job after render_job, each collecting once at its end
 
 
-def _render_in_worker(job: Job) -> Rendered:
-    return render_job(job, _WORKER["summary"], _WORKER["config"], _WORKER["plan"], _WORKER["outputs"])
+def _render_in_worker(job: Job, before: dict) -> Rendered:
+    return render_job(job, _WORKER["summary"], _WORKER["config"], _WORKER["plan"], _WORKER["outputs"], before)

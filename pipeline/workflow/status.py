@@ -32,5 +32,5 @@ def year_status(project: Project, year: int) -> StatusResult:
     due = write_reminders(statuses, config, paths.reminders)
     letters = write_letters(statuses, log.intake, config, plan.info, paths.letters)
     page = write_status_page(statuses, log.intake, log.summary, config, plan.info, paths)
-    record(project, log.written)
+    record(project, log.written | {year})  # the reminders, letters and page are in the year's folder
     return StatusResult(statuses, due, paths.reminders, letters, page)

@@ -22,26 +22,27 @@ from pipeline.intake.records import inbox_dir, load_intake
 from pipeline.merge.model import History, YearRecord, YearSummary
 from pipeline.merge.summary import load_summary
 from pipeline.plan.in_force import assignment
-from pipeline.render.run import Job, OnProgress, RenderResult, jobs, render, up_to_date, warm_up
+from pipeline.render.run import Job, OnProgress, RenderResult, charts_drawn, jobs, render, up_to_date, warm_up
 from pipeline.util.children import die_with_parent
 from pipeline.util.files import atomic_write, read_json
 from pipeline.util.hashing import code_digest, digest, sha256_file
 from pipeline.util.timing import Timings
 from pipeline.workflow.project import Project
-from pipeline.workflow.record import record
+from pipeline.workflow.record import record, record_changed
 
 T = TypeVar("T")
 
 
 @dataclass
 class RunLog:
-    """What a run did: the year's intake and merged summary, what it recomputed, how long it took, and every
-    year folder it wrote into (each gets its manifest)."""
+    """What a run did: the year's intake and merged summary, what it recomputed, how long it took, the years it
+    looked at and every year folder it wrote into (each gets its manifest)."""
 
     intake: Intake | None = None
     summary: YearSummary | None = None
     steps: list[str] = field(default_factory=list)  # what was recomputed, e.g. "2019年收件"
     timings: Timings = field(default_factory=Timings)
+    years: list[int] = field(default_factory=list)
     written: set[int] = field(default_factory=set)
 
 
@@ -104,13 +105,14 @@ def ensure_merged(project: Project, year: int, history: History, log: RunLog) ->
     stamps = read_json(paths.stamps)
     key = intake_key(project, year)
     intake = _reuse(stamps.get("intake") == key, lambda: load_intake(outputs, year))
+    log.years.append(year)
     if intake is None:
         from pipeline.intake.collect import run_collect  # the readers, openpyxl and pandas: only when needed
 
         with log.timings.step("收件"):
             intake = run_collect(project.plan, config, project.keys, project.inputs, outputs)
         log.steps.append(f"{year}年收件")
-        stamps = {}
+        log.written.add(year)
     merge_key = digest(key, _history_key(history), repr(config))
     stamped = stamps.get("merge") == merge_key and paths.merged_workbook.exists()
     summary = _reuse(stamped, lambda: load_summary(outputs, year))
@@ -120,8 +122,9 @@ def ensure_merged(project: Project, year: int, history: History, log: RunLog) ->
         with log.timings.step("汇总"):
             summary = merge(project.plan, intake, config, outputs, history)
         log.steps.append(f"{year}年汇总")
-    atomic_write(paths.stamps, json.dumps({"intake": key, "merge": merge_key}, indent=1).encode())
-    log.written.add(year)
+        log.written.add(year)
+    if year in log.written:  # else the year's folder, stamps and manifest stand as the last run left them
+        atomic_write(paths.stamps, json.dumps({"intake": key, "merge": merge_key}, indent=1).encode())
     return intake, summary
 
 
@@ -150,7 +153,7 @@ def _merged_beside_renderer(project: Project, year: int, progress: OnProgress | 
         progress("收件和汇总", 0, 1)  # said at once: the first seconds are the inbox's
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"), initializer=die_with_parent) as helper:
         pending = helper.submit(merge_years, project, year)
-        warm_up()
+        warm_up(drawing=not charts_drawn(project.outputs, year))
         log = pending.result()
     if progress:
         progress("收件和汇总", 1, 1)
@@ -167,7 +170,7 @@ def run_report(project: Project, year: int, progress: OnProgress | None = None) 
     outcome = render(project.plan, config, project.outputs, log.summary, progress)
     log.timings.merge(outcome.timings)
     with log.timings.step("清单"):
-        manifests = record(project, log.written | {year})
+        manifests = record_changed(project, log.years, log.written | ({year} if outcome.rendered else set()))
     summary = log.summary
     return ReportResult(year, outcome.rendered, outcome.unchanged, outcome.marked, [s.file for s in log.intake.rejected],
                         summary.counts.missing, summary.sample, manifests, log.steps, log.timings)

@@ -144,3 +144,19 @@ def _png() -> bytes:
         ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_new_attachments_on_kept_pages_are_the_bytes_a_whole_render_writes():
+    """A report whose pages did not change gets the year's new data by swapping its PDF's attachments: the file
+    is byte for byte what laying it out again would write; other names, or none, are not swapped."""
+    from dataclasses import replace
+
+    from pipeline.render.writers.pdf import with_attachments
+
+    before = replace(letter(2), attachments=[("summary.json", b'{"year": 2019}'), ("汇总数据.xlsx", b"xlsx-1")])
+    after = replace(before, attachments=[("summary.json", b'{"year": 2019, "k": 1}' * 50), ("汇总数据.xlsx", b"x2")])
+    old = write_pdf(paginate(before))
+    swapped = with_attachments(old, after)
+    assert swapped == write_pdf(paginate(after)) and swapped != old
+    assert with_attachments(old, replace(after, attachments=[("other.json", b"{}")])) is None
+    assert with_attachments(write_pdf(paginate(letter(2))), after) is None

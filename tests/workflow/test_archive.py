@@ -97,9 +97,13 @@ def test_a_second_run_renders_nothing_and_one_change_renders_only_what_depends_o
     inputs, outputs = own_build
     documents = len(plan.reporting_units) + 1
     args = ("report", "--year", "2019", "--inputs", str(inputs), "--outputs", str(outputs))
+    manifests = {p: p.stat().st_mtime_ns for p in outputs.glob("*/MANIFEST.json")}
+    before = json.loads((outputs / "2019" / ".render-state.json").read_text(encoding="utf-8"))
     again = invoke(*args)
     assert again.returncode == 0 and f"生成 0 份文档，{documents} 份无变化" in again.stdout, again.stdout
     assert "已更新" not in again.stdout
+    # Nothing was written: every year's manifest is the record of the run that wrote the folder.
+    assert {p: p.stat().st_mtime_ns for p in outputs.glob("*/MANIFEST.json")} == manifests and len(manifests) == 4
     # 工业和信息化局 rewrites its narrative for K1.1: only the report and K1.1's lead (农业农村局) show it.
     wb, identity = build_form(plan, plan.registry.get("工业和信息化局"), load_config(inputs, 2019), FormKeys(None), sample=True)
     fill_sample(wb, identity, plan, 2019, seed=2018)
@@ -112,6 +116,9 @@ def test_a_second_run_renders_nothing_and_one_change_renders_only_what_depends_o
     assert f"生成 2 份文档，{documents - 2} 份无变化" in changed.stdout, changed.stdout
     state = json.loads((outputs / "2019" / ".render-state.json").read_text(encoding="utf-8"))
     assert len(state) == documents
+    # The report reads as before (its pages were kept), only the data its PDF carries is the new year's.
+    report = next(stem for stem in state if "报告" in stem)
+    assert state[report]["content"] == before[report]["content"] and state[report]["pdf"] != before[report]["pdf"]
     # The figures did not change: the charts were not drawn again; only 工业和信息化局's file was read again.
     assert {p: p.stat().st_mtime_ns for p in (kept / "charts").iterdir()} == drawn
     timings = json.loads((outputs / "timings.json").read_text(encoding="utf-8"))

@@ -56,25 +56,38 @@ def pages(doc: Document) -> Pages:
 def _lay_out(doc: Document, placement: Banji, first: Pages | None = None) -> Pages:
     """The pages with the 版记 ``placement`` puts it in; ``first``: the document already laid out with the 版记
     at the foot of its last page (the one laying out NEXT_EVEN needs)."""
+    if placement != Banji.NEXT_EVEN:
+        return _render(doc, html(doc, placement))
+    # Text ends on an odd page: the pages stand as laid out, the 版记 moves to a page of its own. Laying out that
+    # one page instead of the whole document again halves the time of most unit summaries.
+    main = first or _render(doc, html(doc, Banji.HERE))
+    weasy.empty_last_footnotes(main)
+    return main.copy([*main.pages, *_banji_page(doc, len(main.pages) + 1).pages])
+
+
+_banji_pages: dict[tuple[str, int, str], Pages] = {}  # laid out in this process: a year's unit summaries share a few
+
+
+def _banji_page(doc: Document, number: int) -> Pages:
+    """The 版记 alone on page ``number`` (laid out once per process for each wording and number)."""
+    markup = html(doc, Banji.HERE, banji_page=number)
+    key = (doc.meta.mark, number, markup.split("<body>", 1)[1])  # the head's title and dates are the document's
+    if key not in _banji_pages:
+        if len(_banji_pages) >= 16:
+            _banji_pages.clear()
+        _banji_pages[key] = _render(doc, markup)
+    return _banji_pages[key]
+
+
+def _render(doc: Document, markup: str) -> Pages:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    def laid(**kw: int) -> Pages:
-        markup = html(doc, Banji.HERE if placement == Banji.NEXT_EVEN else placement, **kw)
-        try:
-            return HTML(string=markup, base_url=str(TEMPLATES), url_fetcher=fetcher()).render(
-                **options(doc), font_config=font_config())
-        except FatalURLFetchingError as exc:
-            raise PipelineError(f"生成《{doc.title}》时拒绝了外部资源：{exc}") from None
-
-    if placement != Banji.NEXT_EVEN:
-        return laid()
-    # Text ends on an odd page: the pages stand as laid out, the 版记 moves to a page of its own. Laying out that
-    # one page instead of the whole document again halves the time of most unit summaries.
-    main = first or laid()
-    weasy.empty_last_footnotes(main)
-    alone = laid(banji_page=len(main.pages) + 1)
-    return main.copy([*main.pages, *alone.pages])
+    try:
+        return HTML(string=markup, base_url=str(TEMPLATES), url_fetcher=fetcher()).render(
+            **options(doc), font_config=font_config())
+    except FatalURLFetchingError as exc:
+        raise PipelineError(f"生成《{doc.title}》时拒绝了外部资源：{exc}") from None
 
 
 def options(doc: Document) -> dict:
