@@ -122,9 +122,11 @@ def render_job(job: Job, summary: YearSummary, config: YearConfig, plan: Plan, o
     with timings.step("组稿"):
         doc = compose(job, summary, config, plan, outputs)
     content = content_key(doc)
-    pdf = job.folder / f"{job.stem}.pdf"
-    with timings.step("PDF"):
-        kept = (before or {}).get("content") == content and _reattached(doc, pdf, (before or {}).get("pdf"))
+    pdf, before = job.folder / f"{job.stem}.pdf", before or {}
+    kept = False
+    if before.get("content") == content:  # the same pages: only the files the PDF carries may have changed
+        with timings.step("PDF"):
+            kept = _reattached(doc, pdf, before.get("pdf"))
     if not kept:
         write_files(doc, job.folder, job.stem, timings)
     gc.collect()  # WeasyPrint leaves ~70 MB of cycles per document (docs/DESIGN.md §6)
