@@ -187,7 +187,8 @@ def sample(year: int, seed: int, inputs: Path, outputs: Path, draft: bool) -> No
 
     project = project_of(inputs, outputs, documents=True, draft=draft)
     written, missing = write_sample(project.plan, project.config(year), inputs / str(year), seed)
-    click.echo(f"已生成 {len(written)} 份示例报送文件：{inputs / str(year)}/；未报送的单位：{'、'.join(sorted(missing))}")
+    absent = f"未报送的单位：{'、'.join(sorted(missing))}" if missing else "每个单位都有报送"
+    click.echo(f"已生成 {len(written)} 份示例报送文件：{inputs / str(year)}/；{absent}")
 
 
 @cli.command()

@@ -46,7 +46,7 @@ def theme_of(plan_title: str, issuer: str) -> str:
     core = re.sub(r"^(?:关于|贯彻|落实|加快|深入|进一步|全面|持续|大力|推进|推动|促进|开展|做好|加强|实施)+", "", core)
     for suffix in SUFFIXES:
         core = core.removesuffix(suffix)
-    core = re.sub(r"[（(]\d{4}[—\-–－]\d{4}年[)）]$|“?十[一二三四五六七八九]五”?", "", core)
+    core = re.sub(r"[（(]\d{4}(?:[—\-–－]\d{4})?年版?[)）]$|“?十[一二三四五六七八九]五”?", "", core)
     return re.sub(r"(?:发展)?规划$", "", core).strip() or core.strip()
 
 

@@ -145,8 +145,8 @@ def plan_period(title: str, text: str, issued: tuple[int, int] | None, number_ye
     if five:
         start, end = five_year_span(five.group(0))
         return Period(start, end, f"标题中的“{five.group(0)}”（{start}—{end}年）")
-    single = re.search(r"(\d{4})\s*年(?:度)?(?!\d)", norm_title)
-    if single and re.search(r"要点|年度|重点工作|工作计划|任务清单|分解", norm_title):
+    single = re.search(r"(\d{4})\s*年(?:度|版)?(?!\d)", norm_title)  # 2024年政府工作报告…, 若干政策（2025年版）
+    if single and re.search(r"要点|年度|年版|重点工作|工作计划|任务清单|分解", norm_title):
         return Period(int(single.group(1)), int(single.group(1)), f"标题中的“{single.group(0)}”")
     m = SINCE.search(text)
     if m:
@@ -194,7 +194,8 @@ def guess_identity(source: NoticeSource) -> dict:
     number = find_number(source, meta)
     title = find_title(source, meta)
     issuer = find_issuer(title, meta, source)
-    inner = re.search(r"[《〈](.+)[》〉]", title)
+    # 关于印发X的通知 names the plan X, in 《》 or (as many titles set it) without them
+    inner = re.search(r"[《〈](.+)[》〉]", title) or re.search(r"关于印发(.+?)的通知$", title)
     plan_title = inner.group(1) if inner else title  # a notice that issues no separate plan is the plan
     text = normalize(source.text)
     issued = issue_date(source, meta)

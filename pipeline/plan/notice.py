@@ -3,8 +3,10 @@
 The outline (outline.py) gives each heading its text and annotations. A node whose own text carries an
 annotation is an item; one whose sub-headings carry them is a group (its title the area of its items); a
 node that closes several sentences with an annotation each holds several items, one per annotation. A
-node with no annotation beside items that have one is an item whose units the text does not name; the rest
-(指导思想, 保障措施) is not part of the plan and is reported as such. A section's kind follows from what its
+section's heading may carry the annotation for what stands under it (一、…（由市科技局牵头）): its items take it,
+or, with only text below, the section is the item. A node with no annotation beside items that have one is
+an item whose units the text does not name; the rest (指导思想, 保障措施) is not part of the plan and is
+reported as such. A section's kind follows from what its
 items say: mostly measurable targets makes indicators, a heading with 工程/项目/示范 projects, else tasks.
 Where the notice states its goals only in a 目标 paragraph, that paragraph is an indicator item.
 """
@@ -12,6 +14,7 @@ Where the notice states its goals only in a 目标 paragraph, that paragraph is 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pipeline.errors import PipelineError
 from pipeline.plan.annotations import Annotation, parse_annotation, split_units
@@ -90,8 +93,11 @@ class _Reader:
                 found, index = table_items(child, area, section, top, sub, index, self.rules.cell_units,
                                            self.rules.first_leads)
                 self.items += found
+            elif node.level == 0 and child.level <= 2 and not child.children and child.has_notes():
+                self.leaf(_annotated_below(child), child.title, child, (key(child), ()), True, None)
             elif node.level == 0 and child.level <= 2:  # a part's outermost headings are its sections
-                self.container(child, child.title, child)
+                # 一、推进教育科技人才一体发展（由市科技局牵头）: the section's items take its heading's annotation
+                self.container(child, child.title, child, inherited=_heading_note(child) if nodes(child) else None)
                 if not yields(child) and nodes(child):
                     self.notes.append(f"{child.where}“{child.title}”：其中的事项没有注明牵头或责任单位，视为工作要求，未列入任务清单")
             elif any(yields(c) for c in child.children):
@@ -123,6 +129,23 @@ class _Reader:
         for item, runs in _leaf_items(node, area, section, place, alone, parts):
             self.rules.annotate(item, next((r.note for r, _ in runs if r.note is not None), inherited))
             self.items.append(item)
+
+
+def _heading_note(node: Node) -> str | None:
+    """The annotation a section's heading line carries."""
+    if node.heading is None:
+        return None
+    return next((r.note for r in node.heading.runs if r.note is not None), None)
+
+
+def _annotated_below(node: Node) -> Node:
+    """A section with only its text below it, annotated in its heading alone (一、强化科技创新（区科技局牵头））: its
+    heading a title and the note closing the text below, which is the item's (not words after its note)."""
+    note = _heading_note(node)
+    if note is None or not node.body or any(r.note is not None for r, _ in node.body):
+        return node
+    body = [*node.body[:-1], (Run(node.body[-1][0].text, note), node.body[-1][1])]
+    return replace(node, body=body, heading_only=True)
 
 
 def _leaf_items(node: Node, area: str, section: object, place: tuple[object, tuple[int, ...]], alone: bool,

@@ -20,6 +20,7 @@ from tests.plan.notices import (
     MARKED_TABLE,
     PARTS_STYLE,
     RESPONSIBLE_ONLY,
+    SECTION_LEADS,
     SEED,
     STATE_STYLE,
     TABLE_STYLE,
@@ -183,6 +184,18 @@ def test_a_table_whose_cells_mark_the_lead():
     assert (items["K1.1"].lead, items["K1.1"].responsible) == (["区商务局"], ["区发改局"])
     assert items["K1.1"].area == "经济发展" and items["K2.1"].area == "民生保障"
     assert items["K1.2"].lead == [] and items["K1.2"].due == "12月底前"
+
+
+def test_a_section_heading_names_the_lead_of_what_stands_under_it():
+    items, found = parsed(SECTION_LEADS)
+    titles = {pid: i.title for pid, i in items.items()}
+    assert list(titles.values()) == ["推动高能级科创平台提能升级", "支持关键核心技术攻关", "强化科技创新", "扩大有效投资"]
+    first, second, alone, invest = items.values()
+    assert first.lead == ["市科技局"] and first.area == "推进教育科技人才一体发展"  # the heading's, handed down
+    assert (second.lead, second.responsible) == ([], ["市科技局", "市财政局"])  # its own note stands, as a group's
+    assert alone.lead == ["区科技局"] and alone.text.startswith("以统筹深化") and alone.text.endswith("2.95%。")
+    assert (invest.lead, invest.responsible, invest.text) == (["区发改局"], ["区财政局"], "全年完成固定资产投资增长5%以上。")
+    assert found.warnings == [] and found.notes == []
 
 
 def test_a_plan_that_names_only_responsible_units():

@@ -3,8 +3,11 @@ every way notices state them. Nothing is invented: what the notice does not say 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from pipeline.plan.bootstrap import theme_of
 from pipeline.plan.guess import five_year_span, guess_identity
 from pipeline.plan.notice import parse_notice
 from pipeline.plan.sources import Block, NoticeSource
@@ -49,6 +52,8 @@ def test_a_number_in_any_brackets_and_on_the_title_line_of_a_sites_copy():
     ("某市人民政府关于印发某市重点工作方案的通知\n某市人民政府\n2024年4月1日\n到2025年底，完成各项任务。",
      (2023, 2024, 2025)),
     ("某省人民政府关于印发某省2024年政府工作报告重点工作分解方案的通知\n", (2023, 2024, 2024)),
+    ("某市人民政府关于印发某市推动经济高质量发展若干政策举措（2025年版）的通知\n某市人民政府\n2025年4月11日\n",
+     (2024, 2025, 2025)),  # a year's edition of standing policies
     ("某市人民政府关于印发某市重点工作方案的通知\n某市人民政府\n2018年12月21日\n到2020年，…；到2025年，…",
      (2018, 2019, 2025)),  # issued in December: the first report is the next year's
 ])
@@ -71,6 +76,15 @@ def test_five_year_plans_by_their_number():
         (2006, 2010), (2016, 2020), (2021, 2025), (2026, 2030)]
 
 
+def test_the_plan_issued_is_named_with_or_without_book_title_marks():
+    text = "衢州市人民政府关于印发衢州市推动经济高质量发展若干政策举措（2025年版）的通知\n"
+    found = identity(text)
+    assert found["plan_title"] == "衢州市推动经济高质量发展若干政策举措（2025年版）"
+    assert theme_of(found["plan_title"], found["issuer"]) == "经济高质量发展若干政策举措"
+    assert identity("某市人民政府关于印发《某市节能方案》的通知\n")["plan_title"] == "某市节能方案"
+    assert identity("某市人民政府关于做好节能工作的通知\n")["plan_title"] == "某市人民政府关于做好节能工作的通知"
+
+
 def test_a_title_is_one_title_even_when_a_copy_repeats_it():
     text = ("某某县人民政府关于2025年度\n重点工作任务分工的通知\n某某县人民政府关于加快推进产业发展的实施意见\n"
             "一、任务\n")
@@ -81,3 +95,8 @@ def test_the_table_notice_is_a_county_fourteenth_five_year_plan():
     found = identity(TABLE_STYLE)
     assert found["issuer"] == "某某县人民政府" and years(found) == (2020, 2021, 2025)
     assert len(parse_notice(TABLE_STYLE).items) == 4
+
+
+def test_a_plan_of_one_year_is_called_by_that_year(plan):
+    assert plan.info.span == "2016—2020年"
+    assert replace(plan.info, base_year=2024, first_year=2025, target_year=2025).span == "2025年"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -12,8 +13,11 @@ import openpyxl
 import pdfplumber
 import pytest
 
+from pipeline.merge.summary import load_summary
 from pipeline.plan.registry import load_registry
+from pipeline.render.compose import compose_report, report_charts
 from pipeline.terms import NOT_REPORTED, TaskStatus
+from pipeline.workflow.project import open_project
 from tests.conftest import INPUTS, REPORT, invoke, pdf_text
 
 REGISTRY = load_registry(INPUTS / "plan" / "units.toml")
@@ -179,3 +183,15 @@ def test_a_units_counts_match_its_check_sheet(built, unit):
     with pdfplumber.open(path) as pdf:  # the letter on one page, signed; the table after it
         assert "附件：" in pdf.pages[0].extract_text() and "发展和改革委员会" in pdf.pages[0].extract_text()
         assert "附件" in pdf.pages[1].extract_text().split("\n")[1]
+
+
+@pytest.mark.parametrize("which", ["built", "built_final"])
+def test_a_report_copied_to_nobody_has_no_cc_line(which, request):
+    folder = request.getfixturevalue(which)
+    project = open_project(INPUTS, folder.parent)
+    summary = load_summary(folder.parent, int(folder.name))
+    config, info = project.config(summary.year), project.plan.in_year(summary.year).info
+    charts = report_charts(summary, info)
+    assert config.cc and compose_report(summary, config, info, [], charts).meta.cc == "，".join(config.cc) + "。"
+    alone = compose_report(summary, replace(config, cc=()), info, [], charts)
+    assert alone.meta.cc == "" and alone.has_banji  # a 版记 of 印发 alone, not 抄送：。 above it
