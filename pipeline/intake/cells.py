@@ -10,7 +10,8 @@ import unicodedata
 from pipeline.intake.codes import Code
 
 NO_VALUE_MARKERS = {"—", "-", "--", "——", "/", "无", "暂无", "n/a", "N/A", "空"}
-NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+NUMBER_RE = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
+NOTED = re.compile(r"^([+-]?[0-9]+(?:\.[0-9]+)?)\s*[(\[](.+)[)\]]$")  # 112.7（初步统计）
 # No measure of a city's year, in any unit it is counted in (万元, 万吨, %, …), comes near this; a cell beyond it
 # holds an overflow (1e308, a literal too long for a double), not a figure.
 MAX_MAGNITUDE = 1e12
@@ -22,17 +23,24 @@ def parse_number(value: object) -> tuple[float | None, str, str]:
         return None, Code.NOT_A_NUMBER, "请填写数字"
     if isinstance(value, int | float):
         return _finite(float(value))
-    text = str(value).strip().replace("，", "").replace(",", "")
+    # Full-width digits and point (１１２．７, typed with a Chinese input method left in full-width mode) are the
+    # same number: NFKC makes them ASCII, as it makes ％ %, （） () and ，,
+    shown = str(value).strip()  # what the sender typed, in the messages
+    text = unicodedata.normalize("NFKC", shown).replace(",", "")
     if NUMBER_RE.match(text):
         return _finite(float(text))
     if text in NO_VALUE_MARKERS:
-        return None, Code.NO_VALUE_MARKER, f"“{text}”不是数值：没有数据请留空，并在“说明”栏写明原因"
+        return None, Code.NO_VALUE_MARKER, f"“{shown}”不是数值：没有数据请留空，并在“说明”栏写明原因"
     if text.endswith("%") and NUMBER_RE.match(text[:-1].strip()):
-        return None, Code.PERCENT_SIGN, f"“{text}”带了百分号：请只填数字 {text[:-1].strip()}（计量单位已在表中注明）"
+        return None, Code.PERCENT_SIGN, f"“{shown}”带了百分号：请只填数字 {text[:-1].strip()}（计量单位已在表中注明）"
+    noted = NOTED.match(text)
+    if noted:
+        return None, Code.NOT_A_NUMBER, (f"“{shown}”带了说明：请只填数字 {noted.group(1)}，"
+                                         f"“{noted.group(2)}”写在“说明”栏")
     stripped = re.sub(r"^(约|大约|近|超过|不到)|(左右|以上|以下|万元|万吨|吨|元)$", "", text)
     if NUMBER_RE.match(stripped):
-        return None, Code.NOT_A_NUMBER, f"“{text}”含有文字：请只填数字 {stripped}，不要加“约”“左右”或单位"
-    return None, Code.NOT_A_NUMBER, f"“{text}”不是数字：请只填阿拉伯数字"
+        return None, Code.NOT_A_NUMBER, f"“{shown}”含有文字：请只填数字 {stripped}，不要加“约”“左右”或单位"
+    return None, Code.NOT_A_NUMBER, f"“{shown}”不是数字：请只填阿拉伯数字"
 
 
 def _finite(number: float) -> tuple[float | None, str, str]:

@@ -18,6 +18,7 @@ import pytest
 
 from pipeline.forms.sample import fill_sample
 from pipeline.forms.workbook import build_form
+from pipeline.intake.cells import parse_number
 from pipeline.intake.checks import check_file
 from pipeline.intake.collect import run_collect
 from pipeline.util.workbook import workbook_bytes
@@ -436,3 +437,16 @@ def test_a_damaged_kept_verdict_is_read_again(tmp_path, plan, monkeypatch):
         path.write_text('{"submission": {"file": 1}', encoding="utf-8")
     again, given = _collect_counting_reads(plan, tmp_path, monkeypatch)
     assert given == ["水利局.xlsx"] and again.as_json() == first.as_json()
+
+
+@pytest.mark.parametrize("typed, number, says", [
+    ("１１２．７", 112.7, ""),  # a Chinese input method left in full-width mode: the same number
+    ("1，127.5", 1127.5, ""),
+    ("112.7％", None, "请只填数字 112.7（计量单位已在表中注明）"),
+    ("112.7（初步统计）", None, "“112.7（初步统计）”带了说明：请只填数字 112.7，“初步统计”写在“说明”栏"),
+    ("约112.7", None, "请只填数字 112.7，不要加“约”“左右”或单位"),
+    ("٣", None, "不是数字"),  # another script's digit is not read as one
+])
+def test_a_typed_number_is_read_or_the_sender_is_told_what_to_type(typed, number, says):
+    read, _, message = parse_number(typed)
+    assert read == number and says in message
