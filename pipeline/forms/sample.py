@@ -23,6 +23,7 @@ from pipeline.forms.workbook import build_form, fit_form, form_filename
 from pipeline.plan import Measure, Plan
 from pipeline.plan.identity import PlanInfo
 from pipeline.plan.progress import meets
+from pipeline.plan.targets import WHOLE_UNITS
 from pipeline.settings import YearConfig
 from pipeline.terms import FinalStatus, Role, TaskStatus
 from pipeline.util.files import atomic_write
@@ -50,7 +51,7 @@ def sample_baseline(measure: Measure) -> float:
     goal = measure.target.value
     if goal is None:  # relative to a baseline nobody has recorded yet
         return 50.0
-    return round(goal * (0.75 if measure.higher_is_better else 1.25), 2)
+    return _as_typed(measure, goal * (0.75 if measure.higher_is_better else 1.25), 2)
 
 
 def sample_value(measure: Measure, year: int, seed: int, info: PlanInfo) -> float:
@@ -62,7 +63,12 @@ def sample_value(measure: Measure, year: int, seed: int, info: PlanInfo) -> floa
     value = base + (goal - base) * share + noise
     if measure.max_value is not None:
         value = min(value, measure.max_value)
-    return round(max(value, 0.0), 3 if abs(value) < 1 else 2 if abs(value) < 10 else 1)
+    return _as_typed(measure, max(value, 0.0), 3 if abs(value) < 1 else 2 if abs(value) < 10 else 1)
+
+
+def _as_typed(measure: Measure, value: float, digits: int) -> float:
+    """The value as a unit would type it: whole in a count of things (21家, not 20.6家), else to ``digits``."""
+    return float(round(value)) if measure.unit in WHOLE_UNITS else round(value, digits)
 
 
 def _fill(text: str, rng: random.Random, **names: str) -> str:
@@ -104,9 +110,9 @@ def _measure_row(ws, ref: RowRef, m: Measure, unit: str, ctx: dict) -> None:
     answers = plan.answers(unit, m.item_id)
     if not answers and rng.random() < 0.5 and not odd_one:
         return  # responsible units report figures only where they hold them
-    value = sample_value(m, year, seed, plan.info) + (0.6 if odd_one else 0.0)
+    value = sample_value(m, year, seed, plan.info) + ((1.0 if m.unit in WHOLE_UNITS else 0.6) if odd_one else 0.0)
     if ctx["version"] > 1:
-        value = round(value * 1.01, 2)
+        value = _as_typed(m, value * 1.01, 2)
     ws[ref.cell("value")] = value
     if not ref.baseline_on_record:
         ws[ref.cell("baseline")] = sample_baseline(m)

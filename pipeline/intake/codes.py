@@ -79,6 +79,7 @@ class Code(StrEnum):
     PERCENT_SIGN = "percent_sign", "a number typed with its % sign"
     PERCENT_FORMAT = "percent_format", "a cell formatted as a percentage: read as the sender saw it"
     OUT_OF_RANGE = "out_of_range", "a number outside what the measure can be"
+    NOT_WHOLE = "not_whole", "a fraction in a count of things (20.6家): read, and asked about"
     NOT_FINITE = "not_finite", "NaN, an infinity, or a number too large to be any measure's value"
     FORMULA = "formula", "a formula in a number cell: its cached result is used"
     FORMULA_IN_TEXT = "formula_in_text", "a formula where text belongs: refused (it could be a live link or command)"

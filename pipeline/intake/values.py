@@ -10,6 +10,7 @@ from pipeline.intake.findings import Findings
 from pipeline.intake.grid import Grid
 from pipeline.intake.model import MeasureCells, TaskCells
 from pipeline.plan import Plan
+from pipeline.plan.targets import WHOLE_UNITS
 
 
 def _formula_result(found: Findings, cached: bool, value: object, text: bool, where: tuple[str, str]) -> object:
@@ -106,6 +107,9 @@ def read_values(reader: CellReader, identity: Identity, plan: Plan) -> None:
 def _measure(reader: CellReader, plan: Plan, ref: RowRef, final: bool, lead: bool) -> None:
     m = plan.measures_by_id[ref.id]
     value = reader.number(ref.sheet, ref.cell("value"), f"{m.metric}本年度完成值", lead, m.max_value, m.unit == "%")
+    if value is not None and m.unit in WHOLE_UNITS and value != int(value):
+        reader.found.warning(Code.NOT_WHOLE, f"{m.metric}以“{m.unit}”计，{cell_text(value)} 不是整数，已照填读取，请核实",
+                             ref.sheet, ref.cell("value"))
     baseline = None
     if not ref.baseline_on_record:
         label = f"{m.metric}{plan.info.base_year}年基数"

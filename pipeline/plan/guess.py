@@ -145,8 +145,8 @@ def plan_period(title: str, text: str, issued: tuple[int, int] | None, number_ye
     if five:
         start, end = five_year_span(five.group(0))
         return Period(start, end, f"标题中的“{five.group(0)}”（{start}—{end}年）")
-    single = re.search(r"(\d{4})\s*年(?:度|版)?(?!\d)", norm_title)  # 2024年政府工作报告…, 若干政策（2025年版）
-    if single and re.search(r"要点|年度|年版|重点工作|工作计划|任务清单|分解", norm_title):
+    single = re.search(r"(\d{4})\s*年(?:度|版)?(?![\d前])", norm_title)  # 2024年政府工作报告…, 若干政策（2025年版）
+    if single and re.search(r"要点|年度|年版|重点工作|重点任务|工作计划|任务清单|分解|年国民经济和社会发展计划", norm_title):
         return Period(int(single.group(1)), int(single.group(1)), f"标题中的“{single.group(0)}”")
     m = SINCE.search(text)
     if m:

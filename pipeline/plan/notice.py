@@ -233,7 +233,8 @@ def parse_blocks(blocks: list[Block], keep_whole: list[str] | None = None) -> Pa
     for item in items:
         sections.setdefault(id(item.section), []).append(item)
     for group in sections.values():
-        kind = section_kind(_section_title(group[0].section), group)
+        # a task table standing in no section of its own is named by its header (重点任务, 改革举措)
+        kind = section_kind(_section_title(group[0].section) or group[0].column, group)
         for item in group:
             item.kind = kind
     if not any(i.kind == ItemKind.INDICATOR for i in items):

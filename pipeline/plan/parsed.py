@@ -24,6 +24,7 @@ class ParsedItem:
     section: object = None
     flags: list[str] = field(default_factory=list)  # what a clerk should look at in the review
     from_goals: bool = False  # a 目标 paragraph that names no unit
+    column: str = ""  # a task table's row: what the table's header calls its tasks (重点任务)
 
     @property
     def section_title(self) -> str:

@@ -36,6 +36,12 @@ TARGET_YEAR = re.compile(r"^\d{4}年(?:目标|目标值)?$")
 @dataclass
 class Columns:
     found: dict[str, list[int]] = field(default_factory=dict)
+    header: tuple[str, ...] = ()
+
+    @property
+    def task_heading(self) -> str:
+        """What the table calls its tasks (重点任务, 改革举措), as its header says."""
+        return "、".join(re.sub(r"\s+", "", self.header[n]) for n in self.found.get("task", []))
 
     @property
     def is_task_table(self) -> bool:
@@ -60,7 +66,7 @@ def header_key(cell: str) -> str | None:
 
 
 def columns_of(header: tuple[str, ...]) -> Columns:
-    columns = Columns()
+    columns = Columns(header=header)
     for n, cell in enumerate(header):
         key = header_key(cell)
         if key == "task" and "task" in columns.found:
@@ -195,7 +201,7 @@ def row_item(block: Block, n: int, row: tuple[str, ...], columns: Columns, area:
         detail = columns.cell(row, "detail")
         text = title + ("：" + detail if detail and not title.endswith(("。", "：", ":")) else detail)
     item = ParsedItem("", area, first_sentence(title, 40), text, f"{block.where}第{n}行", None, section=section,
-                      due=columns.cell(row, "due"))
+                      due=columns.cell(row, "due"), column="" if columns.is_indicator_table else columns.task_heading)
     named, (marked, helpers) = units(columns.cell(row, "lead")), units(columns.cell(row, "help"))
     lead = named[0] + named[1] + marked  # everyone in the lead column leads; 区商务局（牵头） in the other leads too
     if not lead and helpers and first_leads:

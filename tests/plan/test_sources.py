@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from pipeline.errors import PipelineError
 from pipeline.plan.notice import parse_blocks
 from pipeline.plan.sources import read_notice
+from pipeline.terms import ItemKind
 
 
 def items_of(path):
@@ -89,6 +90,21 @@ def test_a_word_table_with_a_lead_cell_merged_down_its_rows(tmp_path):
     assert [(i.text, i.lead, i.responsible, i.area) for i in items] == [
         ("建设产业园区。", ["县发改局"], ["县财政局"], "产业发展"), ("培育龙头企业。", ["县发改局"], ["县农业农村局"], "产业发展"),
         ("发展电子商务。", ["县商务局"], [], "产业发展")]
+
+
+def test_a_task_table_standing_in_no_section_is_read_as_the_tasks_its_header_names(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知")
+    table = document.add_table(rows=3, cols=4)
+    for row, cells in zip(table.rows, [("序号", "重点任务", "牵头单位", "责任单位"),
+                                       ("1", "全年实施重点项目120个，完成投资150亿元以上。", "县发改局", "县住建局"),
+                                       ("2", "新增规上工业企业20家。", "县工信局", "各乡镇人民政府")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    path = tmp_path / "notice.docx"
+    document.save(path)
+    items = items_of(path)
+    assert [i.kind for i in items] == [ItemKind.TASK, ItemKind.TASK]  # tasks with targets, not indicators
 
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="gbk"><title>某某市人民政府</title>

@@ -262,3 +262,32 @@ def test_a_real_notice_from_init_to_report(tmp_path, name, year, years, words, a
     reported = {u["unit"] for u in summary["units"] if u["state"] == "已报送"}
     for item in summary["items"]:  # nothing is 未报送 when one of its units reported
         assert item["status"] != "未报送" or not reported & set(item["lead"]), item["id"]
+
+
+COUNTS = """\
+某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知
+一、重点任务
+1.培育规上工业企业。新增规上工业企业20家。（县工信局牵头）
+2.抓好重大项目建设。全年实施重点项目120个，完成投资150亿元以上。（县发改局牵头，县财政局配合）
+"""
+
+
+def test_counts_of_things_are_whole_numbers_and_a_fraction_is_asked_about(tmp_path):
+    source = tmp_path / "notice.txt"
+    source.write_text(COUNTS, encoding="utf-8")
+    inputs, outputs = tmp_path / "new", tmp_path / "out"
+    run("init", "--notice", str(source), "--inputs", str(inputs))
+    fill_in(inputs)
+    args = ("--year", "2026", "--inputs", str(inputs), "--outputs", str(outputs))
+    run("sample", *args)
+    form = next((inputs / "2026").glob("*工信局*.xlsx"))
+    sheet = openpyxl.load_workbook(form)["量化目标"]  # the measures of tasks (a plan without indicators)
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "新增规上工业企业")
+    value = sheet.cell(row, 7)
+    assert value.value == int(value.value)  # the sample types 21家, never 20.6家
+    value.value = 20.6
+    sheet.parent.save(form)
+    run("collect", *args)
+    problems = json.loads((outputs / "2026" / "intake" / "problems.json").read_text(encoding="utf-8"))
+    asked = [p for p in problems if p["code"] == "not_whole"]
+    assert len(asked) == 1 and asked[0]["cell"] == value.coordinate and "20.6 不是整数" in asked[0]["message"]
