@@ -151,7 +151,8 @@ def split_units(text: str, keep_whole: list[str]) -> list[str]:
 
     for name in keep_whole:
         text = re.sub(re.escape(name), protect, text)
-    text = re.sub(r"等和|和(?=各)|以及|及(?=各)", "、", text)
+    # 能源局等省有关部门: 等 closes a list before a group phrase of its own
+    text = re.sub(r"等和|和(?=各)|以及|及(?=各)|等(?=[省市县区州](?:级|直)?(?:各|有关|相关)(?:部门|单位))", "、", text)
     names: list[str] = []
     joined_by_comma = True
     for part, sep in _separated(text):
