@@ -51,7 +51,7 @@ def column_letter(kind: str, key: str) -> str:
 
 def sheet_columns(info: PlanInfo, final: bool) -> dict[str, tuple[Column, ...]]:
     """Each kind of data sheet's columns, headers filled in for the plan; the final year adds its summary column."""
-    fill = {"base_year": info.base_year, "target_year": info.target_year, "span": info.span}
+    fill = {"base_year": info.base_year, "target_year": info.target_year, "whole": info.words.whole}
     return {sheet: tuple(Column(c["key"], c["header"].format(**fill), c["width"], c.get("input", False))
                          for c in cols if final or not c.get("final", False))
             for sheet, cols in _column_table().items()}

@@ -129,7 +129,8 @@ def _final_measure(ws, ref: RowRef, m: Measure, value: float, ctx: dict) -> None
     direction = "提高到" if value > base else "下降到" if value < base else "保持在"
     digits = 3 if abs(value) < 10 else 2
     line = rng.choice(text["summary"]["measure_met" if met else "measure_missed"])
-    ws[ref.cell("summary")] = line.format(metric=m.metric, direction=direction, base=format_number(base, digits) + m.unit,
+    ws[ref.cell("summary")] = line.format(**ctx["period"], metric=m.metric, direction=direction,
+                                          base=format_number(base, digits) + m.unit,
                                           value=format_number(value, digits) + m.unit)
     if not met:
         ws[ref.cell("note")] = rng.choice(text["causes"]["lines"])
@@ -142,14 +143,14 @@ def _task_row(ws, ref: RowRef, unit: str, ctx: dict) -> None:
     status = _status(rng, ctx["year"], ctx["plan"].info)
     pool = text["work"][status] if answers else text["contribution"]["lines"]
     ws[ref.cell("status")] = str(status)
-    ws[ref.cell("work")] = _fill(rng.choice(pool), rng, unit=unit, title=title)
+    ws[ref.cell("work")] = _fill(rng.choice(pool), rng, unit=unit, title=title, **ctx["period"])
     ws[ref.cell("figures")] = _fill(rng.choice(text["figures"]["lines"]), rng)
     if status in (TaskStatus.LAGGING, TaskStatus.NOT_STARTED, FinalStatus.NOT_DONE) or rng.random() < 0.3:
         ws[ref.cell("problems")] = rng.choice(text["problems"]["lines"])
     ws[ref.cell("plans")] = rng.choice(text["plans"]["lines"])
     if ctx["final"]:
         pool = text["summary"][status] if answers else text["summary"]["contribution"]
-        ws[ref.cell("summary")] = _fill(rng.choice(pool), rng, unit=unit, title=title)
+        ws[ref.cell("summary")] = _fill(rng.choice(pool), rng, unit=unit, title=title, **ctx["period"])
 
 
 def _contact(wb: Workbook, identity: Identity, ctx: dict) -> None:
@@ -171,7 +172,7 @@ def fill_sample(wb: Workbook, identity: Identity, plan: Plan, year: int, seed: i
     plan = plan.in_year(year)
     ctx = {"rng": random.Random(f"{seed}:{year}:{identity.unit}:{version}"), "year": year, "seed": seed,
            "plan": plan, "version": version, "text": sample_text(), "final": identity.final,
-           "disagreeing": disagreeing(plan)}
+           "disagreeing": disagreeing(plan), "period": sample_text()["period"]["one" if plan.info.one_year else "several"]}
     for ref in identity.rows:
         if ref.kind == MEASURES:
             _measure_row(wb[ref.sheet], ref, plan.measures_by_id[ref.id], identity.unit, ctx)

@@ -100,7 +100,7 @@ def read_values(reader: CellReader, identity: Identity, plan: Plan) -> None:
         if ref.kind == MEASURES:
             _measure(reader, plan, ref, identity.final, answers)
         else:
-            _task(reader, ref, identity.final, answers)
+            _task(reader, ref, identity.final, answers, plan.info.words.term)
     _contact(reader, identity, plan.years)
 
 
@@ -117,14 +117,16 @@ def _measure(reader: CellReader, plan: Plan, ref: RowRef, final: bool, lead: boo
     note = reader.text(ref.sheet, ref.cell("note"))
     summary = reader.text(ref.sheet, ref.cell("summary")) if final else ""
     if final and lead and not summary:
-        reader.found.warning(Code.NO_SUMMARY, f"未填写{m.metric}的规划期完成情况总结，建议补充", ref.sheet, ref.cell("summary"))
+        reader.found.warning(Code.NO_SUMMARY, f"未填写{m.metric}的{plan.info.words.term}完成情况总结，建议补充", ref.sheet,
+                             ref.cell("summary"))
     if value is None and not lead and not note and not summary:
         return  # a responsible unit without its own figure: nothing to record
     reader.found.sub.measures[ref.id] = MeasureCells(ref.role, value, baseline, reader.text(ref.sheet, ref.cell("source")),
                                                      note, summary, ref.cell("value"))
 
 
-def _task(reader: CellReader, ref: RowRef, final: bool, lead: bool) -> None:
+def _task(reader: CellReader, ref: RowRef, final: bool, lead: bool, term: str) -> None:
+    """A task's row; ``term``: what its summary column calls the plan's time (规划期, or 全年 in a plan of one year)."""
     found = reader.found
     status = reader.text(ref.sheet, ref.cell("status"))
     choices = statuses(final)
@@ -140,7 +142,7 @@ def _task(reader: CellReader, ref: RowRef, final: bool, lead: bool) -> None:
         found.warning(Code.NO_WORK, "未填写本单位承担的工作，建议补充", ref.sheet, ref.cell("work"))
     summary = reader.text(ref.sheet, ref.cell("summary")) if final else ""
     if final and lead and not summary:
-        found.error(Code.REQUIRED, "请填写规划期工作总结", ref.sheet, ref.cell("summary"))
+        found.error(Code.REQUIRED, f"请填写{term}工作总结", ref.sheet, ref.cell("summary"))
     found.sub.tasks[ref.id] = TaskCells(ref.role, status, work, reader.text(ref.sheet, ref.cell("figures")),
                                         reader.text(ref.sheet, ref.cell("problems")),
                                         reader.text(ref.sheet, ref.cell("plans")), summary)

@@ -18,7 +18,7 @@ UNIT_WIDTHS = [16, 28, 10, 36, 14, 10, 30, 10, 16]
 
 def _measure_sheet(summary: YearSummary, plan: Plan) -> tuple[list[str], list[list], list[int]]:
     info, years = plan.info, list(summary.measures[0].series) if summary.measures else []
-    verdict = "终期结果" if summary.final else "进度"
+    verdict = info.words.result if summary.final else "进度"
     headers = ["编号", "指标", f"{info.target_year}年目标", "计量单位", f"{info.base_year}年基数", "目标值",
                *(f"{y}年" for y in years), verdict, answerer(summary.measures), "数据来源", "各单位数据不一致"]
     rows = [[m.id, m.metric, m.target, m.unit, format_number(m.baseline), format_number(m.goal),
@@ -28,11 +28,12 @@ def _measure_sheet(summary: YearSummary, plan: Plan) -> tuple[list[str], list[li
     return headers, rows, [8, 28, 24, 12, 10, 10, *([10] * len(years)), 10, 12, 20, 24]
 
 
-def _item_sheet(summary: YearSummary, kind: ItemKind) -> tuple[list[str], list[list]]:
-    final = summary.final
+def _item_sheet(summary: YearSummary, kind: ItemKind, plan: Plan) -> tuple[list[str], list[list]]:
+    final, words = summary.final, plan.info.words
     of_kind = summary.of_kind(kind)
-    headers = ["编号", "领域", "事项", answerer(of_kind), "终期结果" if final else "进展状态", "主要工作及成效", "关键数据",
-               "存在问题", "今后工作建议" if final else "下一年度计划", "规划期工作总结", "责任单位工作", "未报送的责任单位"]
+    headers = ["编号", "领域", "事项", answerer(of_kind), words.result if final else "进展状态", "主要工作及成效", "关键数据",
+               "存在问题", "今后工作建议" if final else "下一年度计划", f"{words.term}工作总结", "责任单位工作",
+               "未报送的责任单位"]
     rows = [[i.id, i.area, i.title, "、".join(i.lead), i.verdict or i.status, i.work, i.figures, i.problems, i.plans,
              i.summary, "\n".join(f"{c.unit}：{c.work}" for c in i.contributions), "、".join(i.not_reported)]
             for i in of_kind]
@@ -47,7 +48,7 @@ def write_merged_xlsx(summary: YearSummary, plan: Plan, config: YearConfig, path
     widths = {"指标": measure_widths, "单位": UNIT_WIDTHS}
     for kind, name in ((ItemKind.TASK, "任务"), (ItemKind.PROJECT, "工程")):
         if summary.of_kind(kind):
-            sheets[name], widths[name] = _item_sheet(summary, kind), ITEM_WIDTHS
+            sheets[name], widths[name] = _item_sheet(summary, kind, plan), ITEM_WIDTHS
     sheets["单位"] = (UNIT_HEADERS, units)
     title = f"{summary.year}年度{plan.info.theme}目标任务汇总数据"
     write_sheets(path, sheets, widths, config.doc_date, title, config.issuer)

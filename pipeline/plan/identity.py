@@ -5,15 +5,37 @@ Nothing in the code names one notice: every title, file name and year comes from
 
 from __future__ import annotations
 
+import functools
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.util.draft import PLACEHOLDER, drafted
+from pipeline.util.templates import TEMPLATES
 from pipeline.util.tomlfile import Fields, read_toml
 
 REQUIRED = ("number", "issuer", "notice_title", "plan_title", "theme", "period", "subject", "base_year",
             "first_year", "target_year", "id")
+
+
+@dataclass(frozen=True)
+class PeriodWords:
+    """The plan's time as documents say it: a plan of several years has a 规划期 and a 终期, one of one year its year."""
+
+    whole: str  # 规划期（2021—2025年） | 全年: the final-year form's summary column
+    ledger: str  # 规划期（2021—2025年） | 2025年度: the final report's attachment tables
+    term: str  # 规划期 | 全年
+    next: str  # 下一个规划期 | 下一年度
+    final: str  # 终期 | '': the final report's title and file name
+    data: str  # 终期 | 年度: 缺少终期数据
+    result: str  # 终期结果 | 完成情况: the verdict column
+
+
+@functools.lru_cache
+def period_words(one_year: bool, span: str, target_year: int) -> PeriodWords:
+    table = tomllib.loads((TEMPLATES / "periods.toml").read_text(encoding="utf-8"))["one" if one_year else "several"]
+    return PeriodWords(**{key: value.format(span=span, target_year=target_year) for key, value in table.items()})
 
 
 @dataclass(frozen=True)
@@ -41,6 +63,16 @@ class PlanInfo:
         if self.first_year == self.target_year:
             return f"{self.target_year}年"
         return f"{self.first_year}—{self.target_year}年"
+
+    @property
+    def one_year(self) -> bool:
+        """A plan of one year (2025年工作要点, 若干政策（2025年版））: no 规划期 and no 终期 apart from that year."""
+        return self.first_year == self.target_year
+
+    @property
+    def words(self) -> PeriodWords:
+        """What documents call the plan's time (templates/periods.toml)."""
+        return period_words(self.one_year, self.span, self.target_year)
 
     def is_final(self, year: int) -> bool:
         """The plan's last year: its report is the 终期 evaluation."""

@@ -123,7 +123,7 @@ def compose_report(summary: YearSummary, config: YearConfig, info: PlanInfo, att
     (``charts`` from report_charts)."""
     final, year = summary.final, summary.year
     meta = _meta(config, info, summary.sample,
-                 f"{year}年度{info.subject}{'终期' if final else ''}完成情况（报{config.addressee}）")
+                 f"{year}年度{info.subject}{info.words.final if final else ''}完成情况（报{config.addressee}）")
     context = final_context(summary, config, info) if final else report_context(summary, config, info)
     template = "report_final.txt.j2" if final else "report.txt.j2"
     doc = build_document("report", template, context, report_tables(summary, info), charts, meta,

@@ -51,7 +51,8 @@ class Job:
 
 def jobs(plan: Plan, outputs: Path, year: int) -> list[Job]:
     paths, plan = year_dir(outputs, year), plan.in_year(year)
-    found = [Job("report", paths.report, paths.report_stem(plan.info.theme, plan.info.is_final(year)), None)]
+    final = plan.info.words.final if plan.info.is_final(year) else ""
+    found = [Job("report", paths.report, paths.report_stem(plan.info.theme, final), None)]
     found += [Job(u.short, paths.units, paths.unit_stem(u.short), u.short) for u in plan.reporting_units]
     return found
 

@@ -34,9 +34,9 @@ class YearDir:
     render_state: Path  # each document's fingerprint when it was last written (render/run.py)
     cache: Path
 
-    def report_stem(self, theme: str, final: bool) -> str:
-        """The consolidated report's file name, without its suffix."""
-        return f"{self.year}年度{theme}目标任务{'终期' if final else ''}完成情况报告"
+    def report_stem(self, theme: str, final: str = "") -> str:
+        """The consolidated report's file name, without its suffix; ``final``: 终期 in a plan's last year."""
+        return f"{self.year}年度{theme}目标任务{final}完成情况报告"
 
     def unit_stem(self, unit: str) -> str:
         """A unit's summary's file name, without its suffix."""

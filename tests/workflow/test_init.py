@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import invoke, pdf_text
-from tests.plan.notices import CITY_STYLE, STATE_STYLE, VERB_STYLE
+from tests.plan.notices import CITY_STYLE, SECTION_LEADS, STATE_STYLE, VERB_STYLE
 
 SEED_WORDS = ("柳州", "循环经济", "十三五", "柳政发")
 REAL = Path(__file__).resolve().parents[1] / "plan" / "real"
@@ -291,3 +291,19 @@ def test_counts_of_things_are_whole_numbers_and_a_fraction_is_asked_about(tmp_pa
     problems = json.loads((outputs / "2026" / "intake" / "problems.json").read_text(encoding="utf-8"))
     asked = [p for p in problems if p["code"] == "not_whole"]
     assert len(asked) == 1 and asked[0]["cell"] == value.coordinate and "20.6 不是整数" in asked[0]["message"]
+
+
+def test_a_plan_of_one_year_is_reported_as_its_year_without_a_planning_period(tmp_path):
+    source = tmp_path / "notice.txt"
+    source.write_text(SECTION_LEADS, encoding="utf-8")  # 若干政策举措（2025年版）: 2025 alone
+    inputs, outputs = tmp_path / "new", tmp_path / "out"
+    run("init", "--notice", str(source), "--inputs", str(inputs))
+    fill_in(inputs)
+    args = ("--year", "2025", "--inputs", str(inputs), "--outputs", str(outputs))
+    for command in ("forms", "sample", "report"):
+        run(command, *args)
+    words = every_word(outputs / "2025") + every_word(inputs / "2025")
+    assert "规划期" not in words and "终期" not in words  # its final report is that year's: no 规划期（2025—2025年）
+    report = next((outputs / "2025" / "report").glob("*.pdf"))
+    text = pdf_text(report).replace(" ", "").replace("\n", "")
+    assert "关于2025年度" in text and "2.2025年度目标指标完成情况表" in text and "三、下一步工作建议" in text

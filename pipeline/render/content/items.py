@@ -85,8 +85,9 @@ def area_paragraph(items: list[ItemResult], noun: str) -> str:
     return head + standouts(items) + _lagging(items)
 
 
-def final_area_paragraph(items: list[ItemResult], noun: str) -> str:
-    """One area at the plan's end: how many done, the unfinished ones with their leads and causes."""
+def final_area_paragraph(items: list[ItemResult], noun: str, data: str) -> str:
+    """One area at the plan's end: how many done, the unfinished ones with their leads and causes; ``data``: what
+    an item without its verdict lacks (终期, or 年度 in a plan of one year)."""
     n = len(items)
     done = [i for i in items if i.verdict == Verdict.DONE]
     short = [i for i in items if i.verdict == Verdict.NOT_DONE]
@@ -96,12 +97,12 @@ def final_area_paragraph(items: list[ItemResult], noun: str) -> str:
     elif len(short) == n:
         text = f"{n}项{noun}均未完成。" if n > 1 else f"该项{noun}未完成。"
     else:
-        text = f"{share_of(f'{n}项{noun}', n, [(len(done), '完成'), (len(short), '未完成'), (len(silent), '未报送终期情况')])}。"
+        text = f"{share_of(f'{n}项{noun}', n, [(len(done), '完成'), (len(short), '未完成'), (len(silent), f'未报送{data}情况')])}。"
     for item in short:
         cause = clean(item.problems) or clean(item.summary)
         text += f"{quoted(item.title)}{led_by(item)}未完成" + (f"，{who(item)}反映：{full_stop(cause)}" if cause else "。")
     if silent:
-        text += f"{item_list([quoted(i.title) for i in silent])}的{who(silent[0])}未报送终期情况。"
+        text += f"{item_list([quoted(i.title) for i in silent])}的{who(silent[0])}未报送{data}情况。"
     return text + standouts(items)
 
 

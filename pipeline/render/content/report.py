@@ -185,7 +185,7 @@ def trend_pages(measures: list[MeasureResult]) -> dict[str, list[MeasureResult]]
 def attachments(summary: YearSummary, info: PlanInfo) -> list[Attachment]:
     """Each attachment the year has: charts and tables of what the plan holds."""
     year, final, words = summary.year, summary.final, summary.words
-    period = f"规划期（{info.span}）" if final else f"{year}年度"
+    period = info.words.ledger if final else f"{year}年度"
     found = []
     if summary.measures:
         pages = Verbatim("\n".join(f"@图 {name}" for name in trend_pages(summary.measures)))
@@ -210,16 +210,16 @@ def measure_table(summary: YearSummary, info: PlanInfo, final: bool) -> Table:
              *(amount(m.series[y]) for y in years[:-1]), say.value_cell(m, m.value),
              say.goal_cell(m, m.value), m.verdict if final else m.progress] for m in summary.measures]
     headers = ["编号", "指标（计量单位）", f"{info.base_year}年基数", *(f"{y}年" for y in years),
-               f"{info.target_year}年目标", "终期结果" if final else "进度"]
+               f"{info.target_year}年目标", info.words.result if final else "进度"]
     align = ["center", "left", *(["right"] * (len(years) + 2)), "center"]
     return table(headers, rows, align, "table_small")
 
 
-def item_table(items: list[ItemResult], final: bool) -> Table:
+def item_table(items: list[ItemResult], final: bool, info: PlanInfo) -> Table:
     if final:
         rows = [[i.id, i.title, unit_list(i.lead, 2), i.verdict,
                  (clean(i.problems) if i.verdict == Verdict.NOT_DONE else "") or "—"] for i in items]
-        return table(["编号", "事项", answerer(items), "终期结果", "未完成的原因"], rows,
+        return table(["编号", "事项", answerer(items), info.words.result, "未完成的原因"], rows,
                      ["center", "left", "center", "center", "left"])
     rows = [[i.id, i.title, unit_list(i.lead, 2), i.status,
              unit_list(i.not_reported, 3) if i.not_reported else "—"] for i in items]
@@ -246,5 +246,5 @@ def report_tables(summary: YearSummary, info: PlanInfo) -> dict[str, Table]:
         tables["measures"] = measure_table(summary, info, final)
     for kind, key in ((ItemKind.TASK, "tasks"), (ItemKind.PROJECT, "projects")):
         if summary.of_kind(kind):
-            tables[key] = item_table(summary.of_kind(kind), final)
+            tables[key] = item_table(summary.of_kind(kind), final, info)
     return tables
