@@ -121,7 +121,8 @@ def runs_of(raw: str, norm: str, offset: int) -> list[Run]:
     if bare:
         runs.append(Run(rest_raw[: bare.start(1)].rstrip(), bare.group(1)))
     elif boxed:
-        runs.append(Run(rest_raw[: boxed.start()].rstrip(), f"{boxed.group(1)}:{boxed.group(2)}"))
+        rest = re.sub(rf"\s*\[({LABEL_WORDS})\]\s*", r";\1:", boxed.group(2))  # 【牵头单位】甲【配合单位】乙
+        runs.append(Run(rest_raw[: boxed.start()].rstrip(), f"{boxed.group(1)}:{rest}"))
     elif rest_raw.strip():
         runs.append(Run(rest_raw.strip()))
     return [r for r in runs if r.text or r.note is not None]

@@ -185,15 +185,16 @@ def _parts(runs: list[tuple[Run, str]]) -> tuple[list[tuple[list[tuple[Run, str]
 
 
 def section_kind(title: str, items: list[ParsedItem]) -> str:
-    """Projects or tasks when the heading says so; indicators when most items state the level a measure is to
-    reach (a count of things built inside a task does not make it an indicator); else tasks."""
+    """Projects or tasks when the heading says so; indicators when two thirds of the items state the level a
+    measure is to reach (a count of things built inside a task does not make it an indicator; one target in two
+    short tasks does not make both indicators); else tasks."""
     if re.search(r"工程|项目|示范", title):
         return ItemKind.PROJECT
     if re.search(r"任务|措施|举措|行动|工作|改革|重点", title) and not re.search(r"指标|目标", title):
         return ItemKind.TASK
     levels = sum(1 for i in items if any(not t.counted for t in parse_targets(normalize(i.text))))
     short = re.search(r"指标|目标", title) or all(len(i.text) <= 80 for i in items)
-    return ItemKind.INDICATOR if levels and 2 * levels >= len(items) and short else ItemKind.TASK
+    return ItemKind.INDICATOR if levels and 3 * levels >= 2 * len(items) and short else ItemKind.TASK
 
 
 def _carry_forward(items: list[ParsedItem]) -> None:

@@ -113,6 +113,7 @@ def test_a_city_style_notice_with_groups_labels_and_a_carried_note():
     ("（牵头单位：市发改委；完成时限：2025年底）", ["市发改委"], []),  # a deadline is not a unit
     ("（牵头领导：张某某；牵头单位：县农业农村局；责任单位：各乡镇）", ["县农业农村局"], ["各乡镇"]),
     ("（市政府督查室牵头，各街镇、开发区配合）", ["市政府督查室"], ["各街镇", "开发区"]),
+    ("【牵头单位】市发展改革委【配合单位】市司法局、市财政局", ["市发展改革委"], ["市司法局", "市财政局"]),
 ])
 def test_annotations_in_every_style(annotation, lead, responsible):
     items = parse_notice("一、重点任务\n1.推进某项工作。" + annotation + "\n").items
@@ -200,6 +201,13 @@ def test_a_section_heading_names_the_lead_of_what_stands_under_it():
     assert alone.lead == ["区科技局"] and alone.text.startswith("以统筹深化") and alone.text.endswith("2.95%。")
     assert (invest.lead, invest.responsible, invest.text) == (["区发改局"], ["区财政局"], "全年完成固定资产投资增长5%以上。")
     assert found.warnings == [] and found.notes == []
+
+
+def test_a_section_is_indicators_only_when_most_of_its_items_state_a_level():
+    text = ("一、提升政务服务效能\n（一）推进“一件事”集成服务。集成服务事项办结率达到95%以上。（市政务服务中心牵头）\n"
+            "（二）深化“证照分离”改革。（市市场监管局牵头）\n")
+    items, _ = parsed(text)
+    assert [i.kind for i in items.values()] == ["task", "task"]  # one target in two items: tasks, one with a measure
 
 
 def test_a_plan_that_names_only_responsible_units():
