@@ -25,13 +25,14 @@ OTHER_LABELS = ("牵头领导", "责任领导", "分管领导", "联系领导", 
                 "时限要求", "进度安排", "时间安排", "完成期限", "责任处室", "牵头处室")
 LABEL_WORDS = "|".join(sorted(LEAD_LABELS + HELP_LABELS + OTHER_LABELS, key=len, reverse=True))
 LABELLED = re.compile(rf"({LABEL_WORDS})\s*:\s*(.*?)(?=[;,。]?\s*(?:{LABEL_WORDS})\s*:|$)")
-LEAD_ROLE = re.compile(r"(?:总)?牵头(?:负责|落实|抓总|组织(?:实施|落实)?|推进|实施)?$")
+# 牵头 and what a notice says for it: 负总责, 总负责, 抓总, 统筹 (市委组织部、市人社局按职责分工负责，市发改委统筹)
+LEAD_ROLE = re.compile(r"(?:(?:总)?牵头(?:负责|落实|抓总|组织(?:实施|落实)?|推进|实施)?|负总责|总负责|抓总|统筹(?:协调|推进)?)$")
 _PREFIX = r"(?:按(?:照)?(?:各自)?职责(?:分工)?|分工|共同|具体|分别|积极|协同)"
 _VERB = (r"(?:负责(?:落实|实施|推进)?|(?:组织|配合|推进|抓好|协同)(?:落实|实施|推进)|落实|配合|参与|协办|协助|做好"
          r"|(?:督促)?指导(?:督促)?|督促|支持|实施|推进|(?<!党)组织)")
 HELP_ROLE = re.compile(rf"(?:{_PREFIX}+{_VERB}?|{_PREFIX}*{_VERB})$")
 # What marks a bracket as an annotation: a label, or a role word after something that can be a unit's name.
-ROLE_WORD = re.compile(rf"(?:{LABEL_WORDS})\s*:|牵头|负责|配合|参与|协办|协助|落实|指导|按职责|共同推进|组织实施")
+ROLE_WORD = re.compile(rf"(?:{LABEL_WORDS})\s*:|牵头|负责|负总责|配合|参与|协办|协助|落实|指导|按职责|共同推进|组织实施")
 FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一|首)位(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)?")
 CARRY = re.compile(r"以下(?:均需|均由|各项均需|均须|各项均由)(.+?)(?:负责)?落实")
 NOTES = re.compile(r"以下(?:均需|均由|各项均需|均须|各项均由).+?落实|不再(?:逐一|一一)?列出|下同|"
