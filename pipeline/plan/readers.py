@@ -306,13 +306,25 @@ def read_pdf(data: bytes) -> tuple[list[Block], str]:
         for number, page in enumerate(pdf.pages, 1):
             found = page.find_tables()
             boxes = [t.bbox for t in found]
-            tables += [(number, t.bbox[1], tuple(tuple(clean(c or "") for c in r) for r in t.extract())) for t in found]
+            tables += [(number, t.bbox[1], tuple(tuple(clean(_unwrapped(c or "")) for c in r) for r in t.extract()))
+                       for t in found]
             for line in page.extract_text_lines(strip=True):
                 middle = ((line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2)
                 if not any(b[0] <= middle[0] <= b[2] and b[1] <= middle[1] <= b[3] for b in boxes):
                     lines.append({**line, "page": number})
     blocks = _pdf_paragraphs(lines, tables)
     return blocks, as_text(blocks)
+
+
+def _unwrapped(cell: str) -> str:
+    """A PDF table cell's text without the line breaks its column's width made (区民政局 not 区民\n政局; a space
+    only between two Latin words)."""
+    out = ""
+    for line in (part.strip() for part in cell.splitlines()):
+        if out and line and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
+            out += " "
+        out += line
+    return out
 
 
 def _pdf_paragraphs(lines: list[dict], tables: list[tuple[int, float, tuple]]) -> list[Block]:

@@ -17,6 +17,7 @@ from pipeline.errors import PipelineError
 from pipeline.plan.notice import parse_blocks
 from pipeline.plan.sources import read_notice
 from pipeline.terms import ItemKind
+from tests.conftest import soffice_convert
 
 
 def items_of(path):
@@ -105,6 +106,23 @@ def test_a_task_table_standing_in_no_section_is_read_as_the_tasks_its_header_nam
     document.save(path)
     items = items_of(path)
     assert [i.kind for i in items] == [ItemKind.TASK, ItemKind.TASK]  # tasks with targets, not indicators
+
+
+def test_a_task_table_in_a_pdf_reads_its_cells_whole(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某某区人民政府办公室关于印发某某区2026年民生实事工作方案的通知")
+    table = document.add_table(rows=3, cols=5)
+    table.style = "Table Grid"  # ruled, as notices print their tables: the PDF reader finds it by its lines
+    for row, cells in zip(table.rows, [("序号", "主要任务", "具体措施", "责任单位", "完成时间"),
+                                       ("1", "新建幼儿园3所", "新建公办幼儿园3所，新增学位900个。", "区教育局（牵头）、区住建局", "2026年9月"),
+                                       ("2", "提升养老服务", "新建社区养老服务站10个。", "区民政局（牵头），各街道办事处", "2026年12月")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.save(tmp_path / "notice.docx")
+    pdf = soffice_convert(tmp_path / "notice.docx", "pdf", tmp_path / "pdf")  # narrow columns wrap every cell
+    items = items_of(pdf)
+    assert [(i.title, i.lead, i.responsible, i.due) for i in items] == [
+        ("新建幼儿园3所", ["区教育局"], ["区住建局"], "2026年9月"), ("提升养老服务", ["区民政局"], ["各街道办事处"], "2026年12月")]
 
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="gbk"><title>某某市人民政府</title>
