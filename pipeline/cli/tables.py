@@ -26,7 +26,7 @@ def print_plan_table(plan: Plan) -> None:
     rows = []
     area = None
     for item in plan.items:
-        if item.area != area and item.kind != ItemKind.INDICATOR:
+        if item.area != area and item.kind != ItemKind.INDICATOR and item.area:  # a table of tasks without groups
             rows.append(["", "", f"【{item.area}】", "", "", ""])
         area = item.area
         target = item.measures[0].describe_target() if len(item.measures) == 1 else ""

@@ -312,8 +312,27 @@ def read_pdf(data: bytes) -> tuple[list[Block], str]:
                 middle = ((line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2)
                 if not any(b[0] <= middle[0] <= b[2] and b[1] <= middle[1] <= b[3] for b in boxes):
                     lines.append({**line, "page": number})
-    blocks = _pdf_paragraphs(lines, tables)
+    blocks = _pdf_paragraphs(lines, _continued(tables, lines))
     return blocks, as_text(blocks)
+
+
+def _continued(tables: list[tuple[int, float, tuple]], lines: list[dict]) -> list[tuple[int, float, tuple]]:
+    """A table that goes on over the next pages as one: a table with as many columns at the top of the next page
+    (no text above it there) continues it, its repeated header row dropped, a row the page break cut joined up."""
+    joined: list[tuple[int, float, tuple]] = []
+    last_page = 0
+    for page, top, rows in sorted(tables, key=lambda t: (t[0], t[1])):
+        first = not any(line["page"] == page and line["top"] < top and not PAGE_NUMBER.match(line["text"].strip())
+                        for line in lines)
+        if joined and rows and page == last_page + 1 and first and len(rows[0]) == len(joined[-1][2][0]):
+            before, rows = joined[-1][2], rows[1:] if rows[0] == joined[-1][2][0] else rows
+            if rows and not rows[0][0] and len(before) > 1:  # a row the page break cut: its number is above
+                before, rows = (*before[:-1], tuple(a + b for a, b in zip(before[-1], rows[0]))), rows[1:]
+            joined[-1] = (joined[-1][0], joined[-1][1], tuple(before) + tuple(rows))
+        elif rows:
+            joined.append((page, top, rows))
+        last_page = page
+    return joined
 
 
 def _unwrapped(cell: str) -> str:

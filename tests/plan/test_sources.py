@@ -125,6 +125,26 @@ def test_a_task_table_in_a_pdf_reads_its_cells_whole(tmp_path):
         ("新建幼儿园3所", ["区教育局"], ["区住建局"], "2026年9月"), ("提升养老服务", ["区民政局"], ["各街道办事处"], "2026年12月")]
 
 
+def test_a_task_table_over_several_pdf_pages_is_one_table(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某某区人民政府办公室关于印发某某区2026年重点工作任务分解表的通知")
+    rows = [("序号", "重点任务", "牵头单位", "配合单位", "完成时间")] + [
+        (str(n), f"推进第{n}项重点工作，完成年度建设任务。", "区发改局" if n % 2 else "区财政局", "区住建局", "2026年12月")
+        for n in range(1, 41)]
+    table = document.add_table(rows=len(rows), cols=5)
+    table.style = "Table Grid"
+    for row, cells in zip(table.rows, rows):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.save(tmp_path / "notice.docx")
+    pdf = soffice_convert(tmp_path / "notice.docx", "pdf", tmp_path / "pdf")
+    assert len(pikepdf.open(pdf).pages) > 2  # LibreOffice breaks the table over pages, some rows across a break
+    items = items_of(pdf)
+    assert [i.text for i in items] == [f"推进第{n}项重点工作，完成年度建设任务。" for n in range(1, 41)]
+    assert all(i.lead == ["区发改局" if n % 2 else "区财政局"] and i.responsible == ["区住建局"] for n, i in
+               enumerate(items, 1))
+
+
 PAGE = """<!DOCTYPE html><html><head><meta charset="gbk"><title>某某市人民政府</title>
 <script>var x = "（市假局负责）";</script></head><body>
 <table class="layout"><tr><td><table><tr><td>发文字号：</td><td>某政发〔2023〕5号</td></tr></table></td></tr>

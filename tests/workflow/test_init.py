@@ -307,3 +307,24 @@ def test_a_plan_of_one_year_is_reported_as_its_year_without_a_planning_period(tm
     report = next((outputs / "2025" / "report").glob("*.pdf"))
     text = pdf_text(report).replace(" ", "").replace("\n", "")
     assert "关于2025年度" in text and "2.2025年度目标指标完成情况表" in text and "三、下一步工作建议" in text
+
+
+NO_AREAS = """\
+某某县人民政府办公室关于印发某某县2026年重点任务清单的通知
+1.推进城乡供水一体化。（县水利局牵头，县财政局配合）
+2.完善农村寄递物流体系。（县商务局牵头）
+"""
+
+
+def test_tasks_the_notice_puts_in_no_area_are_reported_without_an_empty_heading(tmp_path):
+    source = tmp_path / "notice.txt"
+    source.write_text(NO_AREAS, encoding="utf-8")
+    inputs, outputs = tmp_path / "new", tmp_path / "out"
+    run("init", "--notice", str(source), "--inputs", str(inputs))
+    assert "【】" not in run("plan", "--inputs", str(inputs))
+    fill_in(inputs)
+    args = ("--year", "2026", "--inputs", str(inputs), "--outputs", str(outputs))
+    for command in ("forms", "sample", "report"):
+        run(command, *args)
+    text = pdf_text(next((outputs / "2026" / "report").glob("*.pdf"))).replace(" ", "").replace("\n", "")
+    assert "任务完成情况2项任务" in text and "（一）。" not in text  # 二、重点任务完成情况 then its paragraph
