@@ -125,7 +125,8 @@ def test_a_task_table_in_a_pdf_reads_its_cells_whole(tmp_path):
         ("新建幼儿园3所", ["区教育局"], ["区住建局"], "2026年9月"), ("提升养老服务", ["区民政局"], ["各街道办事处"], "2026年12月")]
 
 
-def test_a_task_table_over_several_pdf_pages_is_one_table(tmp_path):
+@pytest.mark.parametrize("repeated_header", [False, True])
+def test_a_task_table_over_several_pdf_pages_is_one_table(tmp_path, repeated_header):
     document = docx.Document()
     document.add_paragraph("某某区人民政府办公室关于印发某某区2026年重点工作任务分解表的通知")
     rows = [("序号", "重点任务", "牵头单位", "配合单位", "完成时间")] + [
@@ -136,6 +137,8 @@ def test_a_task_table_over_several_pdf_pages_is_one_table(tmp_path):
     for row, cells in zip(table.rows, rows):
         for cell, text in zip(row.cells, cells):
             cell.text = text
+    if repeated_header:  # Word's 在各页顶端以标题行形式重复出现
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     document.save(tmp_path / "notice.docx")
     pdf = soffice_convert(tmp_path / "notice.docx", "pdf", tmp_path / "pdf")
     assert len(pikepdf.open(pdf).pages) > 2  # LibreOffice breaks the table over pages, some rows across a break
