@@ -109,11 +109,25 @@ def read_xlsx(data: bytes) -> tuple[list[Block], str]:
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     blocks = []
     for name in workbook.sheet_names:
-        rows = tuple(tuple(clean(_cell(v)) for v in row) for row in workbook.get_sheet_by_name(name).to_python())
+        sheet = workbook.get_sheet_by_name(name)
+        rows = _merged_down([[clean(_cell(v)) for v in row] for row in sheet.to_python()], sheet)
         rows = tuple(r for r in rows if any(r))
         if rows:
             blocks.append(Block(f"工作表“{name}”", rows=rows))
     return blocks, as_text(blocks)
+
+
+def _merged_down(rows: list[list[str]], sheet) -> tuple[tuple[str, ...], ...]:
+    """A cell merged down several rows (one 牵头单位 for three tasks) read in each of them, as in a Word table;
+    a cell merged across (a group's row) stays in its first column."""
+    top, left = sheet.start or (0, 0)
+    for (r0, c0), (r1, _) in sheet.merged_cell_ranges or []:
+        r0, r1, c0 = r0 - top, r1 - top, c0 - left
+        if 0 <= r0 < r1 < len(rows) and 0 <= c0 < len(rows[r0]):
+            for r in range(r0 + 1, r1 + 1):
+                if c0 < len(rows[r]):
+                    rows[r][c0] = rows[r0][c0]
+    return tuple(tuple(row) for row in rows)
 
 
 def _cell(value: object) -> str:

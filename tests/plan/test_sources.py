@@ -187,6 +187,23 @@ def test_a_task_table_in_excel(tmp_path):
                                                                (["区住建局"], ["各街道办事处"], "持续推进")]
 
 
+def test_an_excel_table_with_a_group_row_and_a_lead_merged_down_its_rows(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for n, row in enumerate((("序号", "重点任务", "牵头单位", "责任单位"), ("一、产业发展",), (1, "建设产业园区。", "县发改局", "县财政局"),
+                             (2, "培育龙头企业。", None, "县农业农村局"), (3, "发展电子商务。", "县商务局", None)), 3):
+        for column, value in enumerate(row, 2):  # the table from B3, as a clerk's sheet often starts
+            ws.cell(n, column, value)
+    ws.merge_cells("B4:E4")  # the group's row spans the table
+    ws.merge_cells("D5:D6")  # one lead for two tasks
+    path = tmp_path / "分工表.xlsx"
+    wb.save(path)
+    items = items_of(path)
+    assert [(i.text, i.lead, i.responsible, i.area) for i in items] == [
+        ("建设产业园区。", ["县发改局"], ["县财政局"], "产业发展"), ("培育龙头企业。", ["县发改局"], ["县农业农村局"], "产业发展"),
+        ("发展电子商务。", ["县商务局"], [], "产业发展")]
+
+
 NOTICE = "一、重点任务\n1.推进甲项工作。（市甲局牵头，市乙局配合）\n"
 
 
