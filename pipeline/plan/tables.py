@@ -21,7 +21,8 @@ COLUMN_WORDS = {
     "task": ("任务", "工作任务", "重点任务", "主要任务", "具体任务", "任务名称", "改革举措", "举措", "工作措施", "具体措施",
              "主要措施", "措施", "政策措施", "任务内容", "事项", "具体事项", "工作事项", "重点工作", "工作要点", "目标任务",
              "项目", "项目名称", "工作内容"),
-    "detail": ("主要内容", "具体内容", "内容", "建设内容", "工作目标", "目标要求", "具体目标"),
+    "detail": ("主要内容", "具体内容", "内容", "建设内容", "工作目标", "目标要求", "具体目标", "具体工作", "具体工作内容",
+               "主要工作", "推进措施", "工作举措", "具体举措"),
     "lead": ("牵头单位", "牵头部门", "牵头", "主要责任单位", "牵头责任单位", "主办单位", "责任牵头单位", "牵头领导单位"),
     "help": ("责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "协办单位", "指导部门", "指导单位", "负责单位",
              "负责部门", "协同单位", "落实单位", "实施单位", "责任主体", "其他责任单位", "协作单位", "配合"),
@@ -171,14 +172,20 @@ def table_items(block: Block, area: str, section: object, top: object, sub: tupl
     start, columns = header
     items: list[ParsedItem] = []
     group, group_area, counter = None, area, 0
+    shared, outer = _shared_tasks(block.rows[start + 1:], columns, start + 2), None
     for n, row in enumerate(block.rows[start + 1:], start + 2):
         title = group_title(row)
         if title is not None:
-            group, group_area, counter = ("table", id(block), n), title, 0
+            group, group_area, counter, outer = ("table", id(block), n), title, 0, None
             continue
         if not columns.cell(row, "metric" if columns.is_indicator_table else "task"):
             continue
-        item = row_item(block, n, row, columns, group_area, section, units, first_leads)
+        if outer and n not in shared:  # past a task merged down its rows: back in the group it stood in
+            (group, group_area, counter), outer = outer, None
+        if n in shared and group != ("table", id(block), shared[n]):  # a task merged down its rows: a group
+            outer = outer or (group, group_area, counter)
+            group, group_area, counter = ("table", id(block), shared[n]), columns.cell(row, "task"), 0
+        item = row_item(block, n, row, columns, group_area, section, units, first_leads, n in shared)
         counter += 1
         if top is not None:
             index += 1
@@ -191,11 +198,28 @@ def table_items(block: Block, area: str, section: object, top: object, sub: tupl
     return items, index
 
 
+def _shared_tasks(rows: tuple[tuple[str, ...], ...], columns: Columns, first: int) -> dict[int, int]:
+    """Rows whose task cell one merge spans (重点任务 扩大有效投资 over three 具体工作 rows), each with the row the
+    merge starts on: those rows are that task's items, titled by their own detail."""
+    if columns.is_indicator_table or "detail" not in columns.found:
+        return {}
+    shared: dict[int, int] = {}
+    for n, row in enumerate(rows, first):
+        task, before = columns.cell(row, "task"), columns.cell(rows[n - first - 1], "task") if n > first else ""
+        if task and task == before and columns.cell(row, "detail"):
+            shared[n] = shared.setdefault(n - 1, n - 1)
+    return shared
+
+
 def row_item(block: Block, n: int, row: tuple[str, ...], columns: Columns, area: str, section: object,
-             units: CellUnits, first_leads: bool) -> ParsedItem:
+             units: CellUnits, first_leads: bool, in_shared_task: bool = False) -> ParsedItem:
+    """One row's item; ``in_shared_task``: its task cell is merged over other rows (the task is its area, its
+    detail its text)."""
     if columns.is_indicator_table:
         text = indicator_text(columns.cell(row, "metric"), columns.cell(row, "target"), columns.cell(row, "unit"))
         title = columns.cell(row, "metric")
+    elif in_shared_task:
+        title = text = columns.cell(row, "detail")
     else:
         title = columns.cell(row, "task")
         detail = columns.cell(row, "detail")

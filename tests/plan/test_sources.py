@@ -14,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from pipeline.errors import PipelineError
+from pipeline.plan.load import assign_ids
 from pipeline.plan.notice import parse_blocks
 from pipeline.plan.sources import read_notice
 from pipeline.terms import ItemKind
@@ -91,6 +92,27 @@ def test_a_word_table_with_a_lead_cell_merged_down_its_rows(tmp_path):
     assert [(i.text, i.lead, i.responsible, i.area) for i in items] == [
         ("建设产业园区。", ["县发改局"], ["县财政局"], "产业发展"), ("培育龙头企业。", ["县发改局"], ["县农业农村局"], "产业发展"),
         ("发展电子商务。", ["县商务局"], [], "产业发展")]
+
+
+def test_a_task_merged_down_its_rows_of_work_is_a_group_of_those_works(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点工作任务分解方案的通知")
+    table = document.add_table(rows=5, cols=4)
+    for row, cells in zip(table.rows, [("序号", "重点任务", "具体工作", "牵头单位"),
+                                       ("1", "扩大有效投资", "实施重点项目120个。", "县发改局"),
+                                       ("2", "", "争取专项债券资金10亿元。", "县财政局"),
+                                       ("3", "", "推进城市更新项目5个。", "县住建局"),
+                                       ("4", "促进消费", "举办促消费活动20场。", "县商务局")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    table.cell(1, 1).merge(table.cell(3, 1)).text = "扩大有效投资"  # one task, three works under it
+    document.save(tmp_path / "notice.docx")
+    found = parse_blocks(list(read_notice(tmp_path / "notice.docx").blocks))
+    items = dict(zip(assign_ids(found.items), found.items))
+    assert [(pid, i.area, i.title, i.lead) for pid, i in items.items()] == [
+        ("K1.1", "扩大有效投资", "实施重点项目120个", ["县发改局"]), ("K1.2", "扩大有效投资", "争取专项债券资金10亿元", ["县财政局"]),
+        ("K1.3", "扩大有效投资", "推进城市更新项目5个", ["县住建局"]), ("K2", "", "促进消费", ["县商务局"])]
+    assert items["K2"].text == "促进消费：举办促消费活动20场。"  # a task of one row keeps its work beside it
 
 
 def test_a_task_table_standing_in_no_section_is_read_as_the_tasks_its_header_names(tmp_path):
