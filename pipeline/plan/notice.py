@@ -93,6 +93,7 @@ class _Reader:
                 found, index = table_items(child, area, section, top, sub, index, self.rules.cell_units,
                                            self.rules.first_leads)
                 self.items += found
+                self.warnings += _unread_columns(child) if found else []
             elif node.level == 0 and child.level <= 2 and not child.children and child.has_notes():
                 self.leaf(_annotated_below(child), child.title, child, (key(child), ()), True, None)
             elif node.level == 0 and child.level <= 2:  # a part's outermost headings are its sections
@@ -129,6 +130,13 @@ class _Reader:
         for item, runs in _leaf_items(node, area, section, place, alone, parts):
             self.rules.annotate(item, next((r.note for r, _ in runs if r.note is not None), inherited))
             self.items.append(item)
+
+
+def _unread_columns(block: Block) -> list[str]:
+    """What a task table holds that no item takes: said, never dropped in silence."""
+    header = find_header(block.rows)
+    return [f"{block.where}：表中“{name}”一列不是认得的列，其内容没有读入事项，请对照通知原文核对"
+            for name in (header[1].unread if header else [])]
 
 
 def _heading_note(node: Node) -> str | None:

@@ -40,6 +40,13 @@ class Columns:
     header: tuple[str, ...] = ()
 
     @property
+    def unread(self) -> list[str]:
+        """Header cells naming a column no item takes anything from (工作内容及目标, 备注), people's columns aside."""
+        used = {n for ns in self.found.values() for n in ns}
+        return [h for n, cell in enumerate(self.header) if n not in used and (h := re.sub(r"\s+", "", cell))
+                and not re.search(r"领导|责任人|联系人|序", h)]
+
+    @property
     def task_heading(self) -> str:
         """What the table calls its tasks (重点任务, 改革举措), as its header says."""
         return "、".join(re.sub(r"\s+", "", self.header[n]) for n in self.found.get("task", []))
@@ -63,6 +70,8 @@ def header_key(cell: str) -> str | None:
     for key, words in COLUMN_WORDS.items():
         if text in words:
             return key
+    if re.search(r"内容|措施|举措|工作|目标", text) and len(text) <= 12:  # 工作内容及目标, 主要工作措施: what is done
+        return "detail"
     return None
 
 

@@ -115,6 +115,20 @@ def test_a_task_merged_down_its_rows_of_work_is_a_group_of_those_works(tmp_path)
     assert items["K2"].text == "促进消费：举办促消费活动20场。"  # a task of one row keeps its work beside it
 
 
+def test_a_column_the_reader_does_not_know_is_read_as_content_or_named_never_dropped(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某某县人民政府办公室关于印发重点任务分工表的通知")
+    table = document.add_table(rows=2, cols=6)
+    for row, cells in zip(table.rows, [("序号", "重点任务", "工作内容及目标", "牵头单位", "责任领导", "备注"),
+                                       ("1", "建设产业园区。", "建成标准厂房10万平方米。", "县发改局", "张三", "县财政局配合")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.save(tmp_path / "notice.docx")
+    found = parse_blocks(list(read_notice(tmp_path / "notice.docx").blocks))
+    assert [i.text for i in found.items] == ["建设产业园区。建成标准厂房10万平方米。"]  # 工作内容及目标: what is done
+    assert [w for w in found.warnings if "备注" in w] and not [w for w in found.warnings if "责任领导" in w]
+
+
 def test_a_task_table_standing_in_no_section_is_read_as_the_tasks_its_header_names(tmp_path):
     document = docx.Document()
     document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知")
