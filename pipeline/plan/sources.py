@@ -98,10 +98,10 @@ def read_notice(path: Path) -> NoticeSource:
         raise PipelineError(f"通知文件 {path} {REFUSED[kind]}")
     if kind in ("docx", "xlsx"):
         _check_zip(path, data)
-    from pipeline.plan import readers
+    from pipeline.plan import pdf_notice, readers
 
     try:
-        blocks, text = getattr(readers, f"read_{kind}")(data)
+        blocks, text = (pdf_notice.read_pdf if kind == "pdf" else getattr(readers, f"read_{kind}"))(data)
     except PipelineError:
         raise
     except Exception as exc:  # a damaged file of a kind we read: say so, never a traceback

@@ -94,7 +94,8 @@ def test_a_word_table_with_a_lead_cell_merged_down_its_rows(tmp_path):
         ("发展电子商务。", ["县商务局"], [], "产业发展")]
 
 
-def test_a_task_merged_down_its_rows_of_work_is_a_group_of_those_works(tmp_path):
+@pytest.mark.parametrize("saved_as", ["docx", "pdf"])
+def test_a_task_merged_down_its_rows_of_work_is_a_group_of_those_works(tmp_path, saved_as):
     document = docx.Document()
     document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点工作任务分解方案的通知")
     table = document.add_table(rows=5, cols=4)
@@ -106,8 +107,10 @@ def test_a_task_merged_down_its_rows_of_work_is_a_group_of_those_works(tmp_path)
         for cell, text in zip(row.cells, cells):
             cell.text = text
     table.cell(1, 1).merge(table.cell(3, 1)).text = "扩大有效投资"  # one task, three works under it
+    table.style = "Table Grid"
     document.save(tmp_path / "notice.docx")
-    found = parse_blocks(list(read_notice(tmp_path / "notice.docx").blocks))
+    path = tmp_path / "notice.docx" if saved_as == "docx" else soffice_convert(tmp_path / "notice.docx", "pdf", tmp_path)
+    found = parse_blocks(list(read_notice(path).blocks))
     items = dict(zip(assign_ids(found.items), found.items))
     assert [(pid, i.area, i.title, i.lead) for pid, i in items.items()] == [
         ("K1.1", "扩大有效投资", "实施重点项目120个", ["县发改局"]), ("K1.2", "扩大有效投资", "争取专项债券资金10亿元", ["县财政局"]),
