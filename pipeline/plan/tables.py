@@ -89,12 +89,11 @@ def columns_of(header: tuple[str, ...]) -> Columns:
 
 
 def find_header(rows: tuple[tuple[str, ...], ...]) -> tuple[int, Columns] | None:
-    """The first row (of the first five) that names task and unit columns, or metric and target columns."""
-    for n, row in enumerate(rows[:5]):
-        columns = columns_of(row)
-        if columns.is_task_table or columns.is_indicator_table:
-            return n, columns
-    return None
+    """The row (of the first five) that names task and unit columns, or metric and target columns; of a header
+    in two rows (责任单位 over 牵头单位 | 配合单位), the one that names the most columns."""
+    found = [(n, columns) for n, row in enumerate(rows[:5])
+             if (columns := columns_of(row)).is_task_table or columns.is_indicator_table]
+    return max(found, key=lambda f: (len(f[1].found), -f[0])) if found else None
 
 
 GROUP_MARK = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\))")

@@ -132,6 +132,24 @@ def test_a_column_the_reader_does_not_know_is_read_as_content_or_named_never_dro
     assert [w for w in found.warnings if "备注" in w] and not [w for w in found.warnings if "责任领导" in w]
 
 
+def test_a_header_in_two_rows_is_read_by_its_lower_row(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知")
+    table = document.add_table(rows=4, cols=5)
+    for row, cells in zip(table.rows, [("序号", "重点任务", "责任单位", "", "完成时限"), ("", "", "牵头单位", "配合单位", ""),
+                                       ("1", "建设产业园区。", "县发改局", "县财政局", "2026年12月"),
+                                       ("2", "培育龙头企业。", "县农业农村局", "县商务局", "2026年6月")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "责任单位"  # over 牵头单位 and 配合单位
+    for column in (0, 1, 4):
+        table.cell(0, column).merge(table.cell(1, column))
+    document.save(tmp_path / "notice.docx")
+    items = items_of(tmp_path / "notice.docx")
+    assert [(i.title, i.lead, i.responsible, i.due) for i in items] == [
+        ("建设产业园区", ["县发改局"], ["县财政局"], "2026年12月"), ("培育龙头企业", ["县农业农村局"], ["县商务局"], "2026年6月")]
+
+
 def test_a_task_table_standing_in_no_section_is_read_as_the_tasks_its_header_names(tmp_path):
     document = docx.Document()
     document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知")
