@@ -54,8 +54,9 @@ class Rules:
             item.flags.append("注释中没有读出单位名称")
 
     def cell_units(self, cell: str) -> tuple[list[str], list[str]]:
-        """(leads, others) a table's cell names: a cell may say who leads (市发改委牵头，市财政局配合)."""
-        cell = normalize(cell)
+        """(leads, others) a table's cell names: a cell may say who leads (市发改委牵头，市财政局配合); units one
+        to a line are listed as with 、."""
+        cell = re.sub(r"\s*\n\s*", "、", normalize(cell).strip())
         if not cell or cell in ("无", "—", "-", "/", "——"):
             return [], []
         if re.search(r"牵头|负责|配合|参与|按职责|主责", cell):

@@ -75,13 +75,19 @@ def _pdf_rows(table) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
+UNIT_END = re.compile(r"(?:局|委|办|府|会|院|中心|室|部|厅|处|所|队|站|社|行|司)$")
+UNIT_START = re.compile(r"^(?:[省市县区州旗镇乡]|各)")
+
+
 def _unwrapped(cell: str) -> str:
     """A PDF table cell's text without the line breaks its column's width made (区民政局 not 区民\n政局; a space
-    only between two Latin words)."""
+    only between two Latin words); a break between two units' names, one to a line, is kept."""
     out = ""
     for line in (part.strip() for part in cell.splitlines()):
         if out and line and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
             out += " "
+        elif out and line and UNIT_END.search(out) and UNIT_START.match(line):
+            out += "\n"
         out += line
     return out
 

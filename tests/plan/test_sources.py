@@ -132,6 +132,24 @@ def test_a_column_the_reader_does_not_know_is_read_as_content_or_named_never_dro
     assert [w for w in found.warnings if "备注" in w] and not [w for w in found.warnings if "责任领导" in w]
 
 
+@pytest.mark.parametrize("saved_as", ["docx", "pdf"])
+def test_units_one_to_a_line_in_a_cell_are_each_a_unit(tmp_path, saved_as):
+    document = docx.Document()
+    document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知")
+    table = document.add_table(rows=2, cols=4)
+    table.style = "Table Grid"
+    for row, cells in zip(table.rows, [("序号", "重点任务", "牵头单位", "责任单位"), ("1", "建设产业园区。", "县发改局", "")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    listed = table.cell(1, 3)
+    listed.text = "县财政局"
+    for name in ("县自然资源局", "各乡镇人民政府"):  # one paragraph a unit, as tables often list them
+        listed.add_paragraph(name)
+    document.save(tmp_path / "notice.docx")
+    path = tmp_path / "notice.docx" if saved_as == "docx" else soffice_convert(tmp_path / "notice.docx", "pdf", tmp_path)
+    assert [(i.lead, i.responsible) for i in items_of(path)] == [(["县发改局"], ["县财政局", "县自然资源局", "各乡镇人民政府"])]
+
+
 def test_a_header_in_two_rows_is_read_by_its_lower_row(tmp_path):
     document = docx.Document()
     document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知")
