@@ -60,7 +60,7 @@ class PlanInfo:
     @property
     def span(self) -> str:
         """'2021—2025年'; '2025年' for a plan of one year (若干政策（2025年版）, 2025年工作要点)."""
-        if self.first_year == self.target_year:
+        if self.one_year:
             return f"{self.target_year}年"
         return f"{self.first_year}—{self.target_year}年"
 

@@ -20,6 +20,22 @@ from pipeline.plan.sources import read_notice
 from pipeline.terms import ItemKind
 from tests.conftest import soffice_convert
 
+NOTICE_TITLE = "某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知"
+
+
+def word_table(rows: list, ruled: bool = False, title: str = NOTICE_TITLE) -> tuple:
+    """A notice in Word: its title, then a table of ``rows`` (``ruled``: with the lines notices print tables with,
+    by which a PDF's tables are found); the document and its table."""
+    document = docx.Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    if ruled:
+        table.style = "Table Grid"
+    for row, cells in zip(table.rows, rows):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    return document, table
+
 
 def items_of(path):
     return parse_blocks(list(read_notice(path).blocks)).items
@@ -76,14 +92,9 @@ def test_word_numbering_is_read_as_the_reader_sees_it(tmp_path):
 
 
 def test_a_word_table_with_a_lead_cell_merged_down_its_rows(tmp_path):
-    document = docx.Document()
-    document.add_paragraph("某某县人民政府办公室关于印发重点任务分工表的通知")
-    table = document.add_table(rows=5, cols=4)
-    for row, cells in zip(table.rows, [("序号", "工作任务", "牵头单位", "责任单位"), ("一、产业发展", "", "", ""),
-                                       ("1", "建设产业园区。", "县发改局", "县财政局"), ("2", "培育龙头企业。", "", "县农业农村局"),
-                                       ("3", "发展电子商务。", "县商务局", "")]):
-        for cell, text in zip(row.cells, cells):
-            cell.text = text
+    document, table = word_table([("序号", "工作任务", "牵头单位", "责任单位"), ("一、产业发展", "", "", ""),
+                                 ("1", "建设产业园区。", "县发改局", "县财政局"), ("2", "培育龙头企业。", "", "县农业农村局"),
+                                 ("3", "发展电子商务。", "县商务局", "")])
     table.cell(1, 0).merge(table.cell(1, 3))  # the group row spans the table
     table.cell(2, 2).merge(table.cell(3, 2))  # one lead for two tasks
     path = tmp_path / "notice.docx"
@@ -96,16 +107,11 @@ def test_a_word_table_with_a_lead_cell_merged_down_its_rows(tmp_path):
 
 @pytest.mark.parametrize("saved_as", ["docx", "pdf"])
 def test_a_task_merged_down_its_rows_of_work_is_a_group_of_those_works(tmp_path, saved_as):
-    document = docx.Document()
-    document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点工作任务分解方案的通知")
-    table = document.add_table(rows=5, cols=4)
-    for row, cells in zip(table.rows, [("序号", "重点任务", "具体工作", "牵头单位"),
-                                       ("1", "扩大有效投资", "实施重点项目120个。", "县发改局"),
-                                       ("2", "", "争取专项债券资金10亿元。", "县财政局"),
-                                       ("3", "", "推进城市更新项目5个。", "县住建局"),
-                                       ("4", "促进消费", "举办促消费活动20场。", "县商务局")]):
-        for cell, text in zip(row.cells, cells):
-            cell.text = text
+    document, table = word_table([("序号", "重点任务", "具体工作", "牵头单位"),
+                                 ("1", "扩大有效投资", "实施重点项目120个。", "县发改局"),
+                                 ("2", "", "争取专项债券资金10亿元。", "县财政局"),
+                                 ("3", "", "推进城市更新项目5个。", "县住建局"),
+                                 ("4", "促进消费", "举办促消费活动20场。", "县商务局")])
     table.cell(1, 1).merge(table.cell(3, 1)).text = "扩大有效投资"  # one task, three works under it
     table.style = "Table Grid"
     document.save(tmp_path / "notice.docx")
@@ -119,13 +125,8 @@ def test_a_task_merged_down_its_rows_of_work_is_a_group_of_those_works(tmp_path,
 
 
 def test_a_column_the_reader_does_not_know_is_read_as_content_or_named_never_dropped(tmp_path):
-    document = docx.Document()
-    document.add_paragraph("某某县人民政府办公室关于印发重点任务分工表的通知")
-    table = document.add_table(rows=2, cols=6)
-    for row, cells in zip(table.rows, [("序号", "重点任务", "工作内容及目标", "牵头单位", "责任领导", "备注"),
-                                       ("1", "建设产业园区。", "建成标准厂房10万平方米。", "县发改局", "张三", "县财政局配合")]):
-        for cell, text in zip(row.cells, cells):
-            cell.text = text
+    document, table = word_table([("序号", "重点任务", "工作内容及目标", "牵头单位", "责任领导", "备注"),
+                                 ("1", "建设产业园区。", "建成标准厂房10万平方米。", "县发改局", "张三", "县财政局配合")])
     document.save(tmp_path / "notice.docx")
     found = parse_blocks(list(read_notice(tmp_path / "notice.docx").blocks))
     assert [i.text for i in found.items] == ["建设产业园区。建成标准厂房10万平方米。"]  # 工作内容及目标: what is done
@@ -134,13 +135,7 @@ def test_a_column_the_reader_does_not_know_is_read_as_content_or_named_never_dro
 
 @pytest.mark.parametrize("saved_as", ["docx", "pdf"])
 def test_units_one_to_a_line_in_a_cell_are_each_a_unit(tmp_path, saved_as):
-    document = docx.Document()
-    document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知")
-    table = document.add_table(rows=2, cols=4)
-    table.style = "Table Grid"
-    for row, cells in zip(table.rows, [("序号", "重点任务", "牵头单位", "责任单位"), ("1", "建设产业园区。", "县发改局", "")]):
-        for cell, text in zip(row.cells, cells):
-            cell.text = text
+    document, table = word_table([("序号", "重点任务", "牵头单位", "责任单位"), ("1", "建设产业园区。", "县发改局", "")], ruled=True)
     listed = table.cell(1, 3)
     listed.text = "县财政局"
     for name in ("县自然资源局", "各乡镇人民政府"):  # one paragraph a unit, as tables often list them
@@ -151,14 +146,9 @@ def test_units_one_to_a_line_in_a_cell_are_each_a_unit(tmp_path, saved_as):
 
 
 def test_a_header_in_two_rows_is_read_by_its_lower_row(tmp_path):
-    document = docx.Document()
-    document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知")
-    table = document.add_table(rows=4, cols=5)
-    for row, cells in zip(table.rows, [("序号", "重点任务", "责任单位", "", "完成时限"), ("", "", "牵头单位", "配合单位", ""),
-                                       ("1", "建设产业园区。", "县发改局", "县财政局", "2026年12月"),
-                                       ("2", "培育龙头企业。", "县农业农村局", "县商务局", "2026年6月")]):
-        for cell, text in zip(row.cells, cells):
-            cell.text = text
+    document, table = word_table([("序号", "重点任务", "责任单位", "", "完成时限"), ("", "", "牵头单位", "配合单位", ""),
+                                 ("1", "建设产业园区。", "县发改局", "县财政局", "2026年12月"),
+                                 ("2", "培育龙头企业。", "县农业农村局", "县商务局", "2026年6月")])
     table.cell(0, 2).merge(table.cell(0, 3)).text = "责任单位"  # over 牵头单位 and 配合单位
     for column in (0, 1, 4):
         table.cell(0, column).merge(table.cell(1, column))
@@ -169,14 +159,9 @@ def test_a_header_in_two_rows_is_read_by_its_lower_row(tmp_path):
 
 
 def test_a_task_table_standing_in_no_section_is_read_as_the_tasks_its_header_names(tmp_path):
-    document = docx.Document()
-    document.add_paragraph("某某县人民政府办公室关于印发某某县2026年重点任务分工方案的通知")
-    table = document.add_table(rows=3, cols=4)
-    for row, cells in zip(table.rows, [("序号", "重点任务", "牵头单位", "责任单位"),
-                                       ("1", "全年实施重点项目120个，完成投资150亿元以上。", "县发改局", "县住建局"),
-                                       ("2", "新增规上工业企业20家。", "县工信局", "各乡镇人民政府")]):
-        for cell, text in zip(row.cells, cells):
-            cell.text = text
+    document, table = word_table([("序号", "重点任务", "牵头单位", "责任单位"),
+                                 ("1", "全年实施重点项目120个，完成投资150亿元以上。", "县发改局", "县住建局"),
+                                 ("2", "新增规上工业企业20家。", "县工信局", "各乡镇人民政府")])
     path = tmp_path / "notice.docx"
     document.save(path)
     items = items_of(path)
@@ -184,15 +169,9 @@ def test_a_task_table_standing_in_no_section_is_read_as_the_tasks_its_header_nam
 
 
 def test_a_task_table_in_a_pdf_reads_its_cells_whole(tmp_path):
-    document = docx.Document()
-    document.add_paragraph("某某区人民政府办公室关于印发某某区2026年民生实事工作方案的通知")
-    table = document.add_table(rows=3, cols=5)
-    table.style = "Table Grid"  # ruled, as notices print their tables: the PDF reader finds it by its lines
-    for row, cells in zip(table.rows, [("序号", "主要任务", "具体措施", "责任单位", "完成时间"),
-                                       ("1", "新建幼儿园3所", "新建公办幼儿园3所，新增学位900个。", "区教育局（牵头）、区住建局", "2026年9月"),
-                                       ("2", "提升养老服务", "新建社区养老服务站10个。", "区民政局（牵头），各街道办事处", "2026年12月")]):
-        for cell, text in zip(row.cells, cells):
-            cell.text = text
+    document, table = word_table([("序号", "主要任务", "具体措施", "责任单位", "完成时间"),
+                                 ("1", "新建幼儿园3所", "新建公办幼儿园3所，新增学位900个。", "区教育局（牵头）、区住建局", "2026年9月"),
+                                 ("2", "提升养老服务", "新建社区养老服务站10个。", "区民政局（牵头），各街道办事处", "2026年12月")], ruled=True)
     document.save(tmp_path / "notice.docx")
     pdf = soffice_convert(tmp_path / "notice.docx", "pdf", tmp_path / "pdf")  # narrow columns wrap every cell
     items = items_of(pdf)
@@ -202,16 +181,10 @@ def test_a_task_table_in_a_pdf_reads_its_cells_whole(tmp_path):
 
 @pytest.mark.parametrize("repeated_header", [False, True])
 def test_a_task_table_over_several_pdf_pages_is_one_table(tmp_path, repeated_header):
-    document = docx.Document()
-    document.add_paragraph("某某区人民政府办公室关于印发某某区2026年重点工作任务分解表的通知")
     rows = [("序号", "重点任务", "牵头单位", "配合单位", "完成时间")] + [
         (str(n), f"推进第{n}项重点工作，完成年度建设任务。", "区发改局" if n % 2 else "区财政局", "区住建局", "2026年12月")
         for n in range(1, 41)]
-    table = document.add_table(rows=len(rows), cols=5)
-    table.style = "Table Grid"
-    for row, cells in zip(table.rows, rows):
-        for cell, text in zip(row.cells, cells):
-            cell.text = text
+    document, table = word_table(rows, ruled=True)
     if repeated_header:  # Word's 在各页顶端以标题行形式重复出现
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     document.save(tmp_path / "notice.docx")
