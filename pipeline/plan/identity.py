@@ -30,6 +30,11 @@ class PeriodWords:
     final: str  # 终期 | '': the final report's title and file name
     data: str  # 终期 | 年度: 缺少终期数据
     result: str  # 终期结果 | 完成情况: the verdict column
+    yearly: str  # 规划期逐年 | 各年 (数据)
+    gains: str  # 规划期主要成效 | 主要成效: the final report's section
+    advice: str  # 下一个规划期的工作建议 | 下一步工作建议: its last section
+    missing: str  # 规划期 | 年度: what a unit that sent nothing is to send (材料)
+    closes: str  # 规划期结束 | 年底: when 未完成 is judged
 
 
 @functools.lru_cache
